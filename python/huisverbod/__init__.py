@@ -1,0 +1,45 @@
+"""huisverbod: evaluating restraining orders for domestic violence.
+
+A Rust-backed library after the 2013 effect evaluation of the Dutch
+Temporary Restraining Order Act (Wet tijdelijk huisverbod, Regioplan 2013):
+a validated cohort model of cases, persons and new incidents, and the
+report's recidivism measures.
+
+Examples
+--------
+>>> import huisverbod as hv
+>>> cohort = hv.Cohort.from_csv(hv.example_data_dir())
+>>> cohort.recidivism(sources=["police"]).by_group()["n"].tolist()
+[5, 5]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import _core
+from ._cohort import Cohort, CohortFrames, Recidivism, schema
+from .exceptions import HuisverbodError, ValidationError, ValidationWarning
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Cohort",
+    "CohortFrames",
+    "HuisverbodError",
+    "Recidivism",
+    "ValidationError",
+    "ValidationWarning",
+    "__version__",
+    "example_data_dir",
+    "schema",
+]
+
+
+def example_data_dir() -> Path:
+    """The directory of the small hand-made example cohort shipped with the package.
+
+    Ten cases (five thv, five control) with their persons and new incidents,
+    made up for documentation and tests: no real person's data.
+    """
+    return Path(__file__).parent / "data" / "example"
