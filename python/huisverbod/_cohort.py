@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import _core
 from ._display import frame_html
-from ._frames import column_to_series, frame_to_columns
+from ._frames import column_to_series, frame_to_columns, text_index
 from .exceptions import ValidationError, ValidationWarning
 
 __all__ = ["Cohort", "CohortFrames", "Recidivism", "schema"]
@@ -219,7 +219,7 @@ class Cohort:
     @property
     def case_ids(self) -> pd.Index:
         """The case identifiers, in case order."""
-        return pd.Index(self._inner.column("cases", "case_id")[1], name="case_id", dtype=object)
+        return text_index(self._inner.column("cases", "case_id")[1], "case_id")
 
     @property
     def group(self) -> pd.Series:
@@ -324,7 +324,7 @@ class Cohort:
         if level == "cases":
             index = self.case_ids
         else:
-            index = pd.Index(self._inner.column("persons", "person_id")[1], name="person_id", dtype=object)
+            index = text_index(self._inner.column("persons", "person_id")[1], "person_id")
         return pd.Series(arr, index=index, name=name)
 
     def cooperation_sufficient(self) -> pd.Series:

@@ -16,13 +16,22 @@ import pandas as pd
 
 _EPOCH_DAY = np.datetime64("1970-01-01", "D")
 
+#: The dtype of text columns: pandas' default string dtype from pandas 3 on
+#: (missing is NaN), plain ``object`` (missing is None) before.
+TEXT_DTYPE: str = "str" if int(pd.__version__.split(".")[0]) >= 3 else "object"
+
+
+def text_index(values: list[str | None], name: str) -> pd.Index:
+    """An index of identifiers with the text dtype."""
+    return pd.Index(values, name=name, dtype=TEXT_DTYPE)
+
 
 def column_to_series(payload: tuple[str, Any, Any], name: str, index: pd.Index | None = None) -> pd.Series:
     """One native column as a pandas Series with a nullable dtype.
 
     bool -> ``boolean``, int -> ``Int64``, float -> ``float64`` (NaN unknown),
     date -> ``datetime64[ns]`` (NaT unknown), category -> ``category`` with the
-    allowed values as categories, text -> ``object`` (None unknown).
+    allowed values as categories, text -> pandas' default string dtype (``str`` from pandas 3, else ``object``).
     """
     kind, values, extra = payload
     if kind == "bool":
@@ -38,8 +47,7 @@ def column_to_series(payload: tuple[str, Any, Any], name: str, index: pd.Index |
     elif kind == "category":
         arr = pd.Categorical.from_codes(np.asarray(values, dtype=np.int64), categories=list(extra))
     elif kind == "text":
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = values
+        return pd.Series(values, name=name, index=index, dtype=TEXT_DTYPE)
     else:  # pragma: no cover - the native module only produces the kinds above
         raise TypeError(f"unknown column kind {kind!r}")
     return pd.Series(arr, name=name, index=index)

@@ -457,7 +457,7 @@ fn schema<'py>(py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyList>> {
             _ => None,
         };
         d.set_item("levels", levels)?;
-        d.set_item("doc", s.doc)?;
+        d.set_item("doc", s.doc.trim())?;
         out.append(d)?;
     }
     Ok(out)
