@@ -34,14 +34,16 @@ impl Date {
         ))
     }
 
-    /// Parses ISO 8601 `YYYY-MM-DD`. A time part after `T` or a space is
-    /// accepted and ignored (pandas writes `2011-05-01 00:00:00`).
+    /// Parses ISO 8601 `YYYY-MM-DD`. A time of day after `T` or a space
+    /// (`HH:MM`, `HH:MM:SS`, with optional fraction and zone) is accepted and
+    /// ignored: pandas writes `2011-05-01 00:00:00`. Anything else after the
+    /// date is refused.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        if b.len() > 10 && b[10] != b'T' && b[10] != b' ' {
+        if b.len() > 10 && !((b[10] == b'T' || b[10] == b' ') && is_time_of_day(&s[11..])) {
             return None;
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -81,6 +83,32 @@ impl Date {
     pub fn plus_days(self, days: i32) -> Date {
         Date(self.0.saturating_add(days))
     }
+}
+
+/// `HH:MM[:SS[.fff]][Z|±HH:MM]`.
+fn is_time_of_day(t: &str) -> bool {
+    let (clock, zone) = match t.find(['Z', '+', '-']) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || (zone.len() == 6
+            && zone.as_bytes()[3] == b':'
+            && two_digits(&zone[1..3])
+            && two_digits(&zone[4..6]));
+    let (hms, frac) = match clock.split_once('.') {
+        Some((a, f)) => (a, Some(f)),
+        None => (clock, None),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    let hms_ok = (parts.len() == 2 || parts.len() == 3) && parts.iter().all(|p| two_digits(p));
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()));
+    zone_ok && hms_ok && frac_ok && (frac.is_none() || parts.len() == 3)
+}
+
+fn two_digits(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit())
 }
 
 impl fmt::Display for Date {
@@ -437,6 +465,14 @@ mod tests {
         assert_eq!(Date::parse_iso("2011-13-01"), None);
         assert_eq!(Date::parse_iso("01-01-2011"), None);
         assert_eq!(Date::parse_iso("2011-01-01x"), None);
+        assert_eq!(Date::parse_iso("2011-01-01 later"), None);
+        assert_eq!(Date::parse_iso("2011-01-01T12:30"), Some(Date(14_975)));
+        assert_eq!(
+            Date::parse_iso("2011-01-01T12:30:15.250+01:00"),
+            Some(Date(14_975))
+        );
+        assert_eq!(Date::parse_iso("2011-01-01 12:30:15Z"), Some(Date(14_975)));
+        assert_eq!(Date::parse_iso("2011-01-01 12"), None);
         assert_eq!(Date::parse_iso("２011-01-01"), None);
     }
 

@@ -14,13 +14,22 @@ pub(crate) fn assemble(
     mut problems: Problems,
     labels: [&str; 3],
 ) -> crate::Result<Cohort> {
-    if let (Some(cases), Some(mut persons), Some(mut incidents)) = (cases, persons, incidents) {
-        let index = case_index(&cases, &mut problems);
-        resolve_persons(&cases, &index, &mut persons, &mut problems);
-        let keys = resolve_incidents(&cases, &index, &mut incidents, &mut problems);
+    // Every rule whose tables were read is checked, even when another table
+    // could not be read, so the user sees all problems in one pass.
+    let (mut persons, mut incidents) = (persons, incidents);
+    let mut keys = None;
+    if let Some(cases) = &cases {
+        let index = case_index(cases, &mut problems);
+        if let Some(persons) = persons.as_mut() {
+            resolve_persons(cases, &index, persons, &mut problems);
+        }
+        if let Some(incidents) = incidents.as_mut() {
+            keys = Some(resolve_incidents(cases, &index, incidents, &mut problems));
+        }
+    }
+    if let (Some(cases), Some(persons), Some(incidents)) = (cases, persons, incidents) {
         if !problems.has_errors() {
-            let mut cohort =
-                Cohort::from_parts(cases.table, persons.table, incidents.table, Some(keys));
+            let mut cohort = Cohort::from_parts(cases.table, persons.table, incidents.table, keys);
             cohort.warnings = sorted(problems.list, &labels);
             return Ok(cohort);
         }
@@ -34,12 +43,12 @@ pub(crate) fn assemble(
 /// incidents) and row order.
 fn sorted(mut list: Vec<Problem>, labels: &[&str; 3]) -> Vec<Problem> {
     let rank = |f: &str| labels.iter().position(|l| *l == f).unwrap_or(3);
+    // Whole-file errors (no row) come first; whole-file warnings (such as
+    // "... and N more rows") after the rows they summarise.
     list.sort_by_key(|p| {
-        (
-            p.severity == Severity::Warning,
-            rank(&p.file),
-            p.row.unwrap_or(0),
-        )
+        let warning = p.severity == Severity::Warning;
+        let row = p.row.unwrap_or(if warning { u64::MAX } else { 0 });
+        (warning, rank(&p.file), row)
     });
     list
 }
@@ -179,7 +188,7 @@ fn resolve_incidents(
             continue;
         }
         let start = cases.table.incident_date[c as usize];
-        if t.date[i] <= start && cases.keys_ok[c as usize] {
+        if t.date[i] <= start && cases.date_ok[c as usize] {
             problems.push(
                 Severity::Error,
                 &incidents.label,

@@ -18,16 +18,55 @@ pub(crate) struct Decoded<'a> {
 }
 
 /// Decodes `bytes`; pushes a problem and returns `None` when it cannot.
+///
+/// Lone carriage returns (old Mac line ends, "CSV (Macintosh)") become line
+/// feeds so that row numbers count lines as an editor does.
 pub(crate) fn decode<'a>(
     bytes: &'a [u8],
     file: &str,
     problems: &mut Problems,
 ) -> Option<Decoded<'a>> {
+    let mut decoded = decode_bytes(bytes, file, problems)?;
+    if decoded.text.iter().all(|b| b.is_ascii_whitespace()) {
+        problems.push(
+            Severity::Error,
+            file,
+            None,
+            None,
+            None,
+            Rule::EmptyFile,
+            "the file is empty: expected a header line with the column names",
+        );
+        return None;
+    }
+    if has_lone_cr(&decoded.text) {
+        let text = &decoded.text;
+        let fixed: Vec<u8> = (0..text.len())
+            .map(|i| {
+                if text[i] == b'\r' && text.get(i + 1) != Some(&b'\n') {
+                    b'\n'
+                } else {
+                    text[i]
+                }
+            })
+            .collect();
+        decoded.text = Cow::Owned(fixed);
+    }
+    Some(decoded)
+}
+
+fn has_lone_cr(text: &[u8]) -> bool {
+    text.iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && text.get(i + 1) != Some(&b'\n'))
+}
+
+fn decode_bytes<'a>(bytes: &'a [u8], file: &str, problems: &mut Problems) -> Option<Decoded<'a>> {
     let err = |problems: &mut Problems, rule: Rule, msg: &str| {
         problems.push(Severity::Error, file, None, None, None, rule, msg);
         None
     };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if bytes.is_empty() {
         return err(
             problems,
             Rule::EmptyFile,
@@ -88,7 +127,6 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str, problems: &mut Problems) -> Opti
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count() as u64;
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             problems.push(
                 Severity::Warning,
                 file,
@@ -96,12 +134,37 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str, problems: &mut Problems) -> Opti
                 None,
                 None,
                 Rule::Encoding,
-                "the file is not UTF-8 (first invalid byte on this row); it was read as \
-                 Windows-1252/Latin-1, as Excel exports it. Save as 'CSV UTF-8' to silence this",
+                "the file is not valid UTF-8 (first invalid byte on this row); bytes that are not \
+                 UTF-8 were read as Windows-1252/Latin-1, as Excel exports them. Save as 'CSV UTF-8' \
+                 to silence this",
             );
             Some(Decoded {
-                text: Cow::Owned(text.into_owned().into_bytes()),
+                text: Cow::Owned(mixed_to_utf8(bytes).into_bytes()),
             })
+        }
+    }
+}
+
+/// Keeps the valid UTF-8 runs of `bytes` and reads each invalid byte as
+/// Windows-1252, so that a file with one stray Latin-1 byte keeps its
+/// correctly encoded characters elsewhere.
+fn mixed_to_utf8(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                // `good` is valid by construction of `valid_up_to`.
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len()).max(1).min(rest.len());
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&rest[..bad]);
+                out.push_str(&text);
+                bytes = &rest[bad..];
+            }
         }
     }
 }
@@ -139,6 +202,22 @@ mod tests {
     }
 
     #[test]
+    fn stray_latin1_byte_keeps_the_valid_utf8() {
+        let mut p = Problems::default();
+        // "é" correctly encoded (C3 A9) on line 2, a lone Latin-1 E9 on line 3.
+        let d = decode(b"a\n\xc3\xa9\n\xe9\n", "f", &mut p).unwrap();
+        assert_eq!(std::str::from_utf8(&d.text).unwrap(), "a\né\né\n");
+        assert_eq!(p.list[0].row, Some(3));
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        let mut p = Problems::default();
+        let d = decode(b"a,b\r1,2\r\n3,4\r", "f", &mut p).unwrap();
+        assert_eq!(&*d.text, b"a,b\n1,2\r\n3,4\n");
+    }
+
+    #[test]
     fn bom_and_utf16_are_handled() {
         let mut p = Problems::default();
         let d = decode(b"\xEF\xBB\xBFa,b\n", "f", &mut p).unwrap();
@@ -154,7 +233,13 @@ mod tests {
 
     #[test]
     fn empty_binary_and_workbooks_are_refused() {
-        for bytes in [&b""[..], b"  \n", b"PK\x03\x04rest", b"a\0b"] {
+        for bytes in [
+            &b""[..],
+            b"  \n",
+            b"\xEF\xBB\xBF \n",
+            b"PK\x03\x04rest",
+            b"a\0b",
+        ] {
             let mut p = Problems::default();
             assert!(decode(bytes, "f", &mut p).is_none());
             assert!(p.has_errors());

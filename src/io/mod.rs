@@ -17,7 +17,7 @@ pub use read::age_range;
 pub use source::InputColumn;
 
 use crate::cohort::Cohort;
-use crate::error::{Error, Problems, Rule, Severity, ValidationErrors};
+use crate::error::{Problems, Rule, Severity};
 use source::{CsvSource, FrameSource};
 use std::io::Read;
 use std::path::Path;
@@ -25,18 +25,25 @@ use std::path::Path;
 /// The file names of a cohort directory, in table order.
 pub const FILE_NAMES: [&str; 3] = ["cases.csv", "persons.csv", "incidents.csv"];
 
-fn parse_tables(texts: [(&[u8], String); 3]) -> crate::Result<Cohort> {
+/// Parses the three tables; a `None` slot is a file that could not be read
+/// (already reported), whose rules are skipped while the others are checked.
+fn parse_tables(
+    texts: [(Option<&[u8]>, String); 3],
+    mut problems: Problems,
+) -> crate::Result<Cohort> {
     let labels = [texts[0].1.clone(), texts[1].1.clone(), texts[2].1.clone()];
     let [(c, cl), (p, pl), (i, il)] = texts;
     // The persons file is the largest: read it on one core, the other two on the other.
-    let ((cases, incidents, mut problems), (persons, pp)) = rayon::join(
+    let ((cases, incidents, found), (persons, pp)) = rayon::join(
         || {
             let mut problems = Problems::default();
-            let cases = decode::decode(c, &cl, &mut problems).and_then(|d| {
+            let cases = c.and_then(|c| {
+                let d = decode::decode(c, &cl, &mut problems)?;
                 let src = CsvSource::new(&d.text, &cl, &mut problems)?;
                 read::read_cases(src, &mut problems)
             });
-            let incidents = decode::decode(i, &il, &mut problems).and_then(|d| {
+            let incidents = i.and_then(|i| {
+                let d = decode::decode(i, &il, &mut problems)?;
                 let src = CsvSource::new(&d.text, &il, &mut problems)?;
                 read::read_incidents(src, &mut problems)
             });
@@ -44,13 +51,15 @@ fn parse_tables(texts: [(&[u8], String); 3]) -> crate::Result<Cohort> {
         },
         || {
             let mut problems = Problems::default();
-            let persons = decode::decode(p, &pl, &mut problems).and_then(|d| {
+            let persons = p.and_then(|p| {
+                let d = decode::decode(p, &pl, &mut problems)?;
                 let src = CsvSource::new(&d.text, &pl, &mut problems)?;
                 read::read_persons(src, &mut problems)
             });
             (persons, problems)
         },
     );
+    problems.extend(found);
     problems.extend(pp);
     let l = [labels[0].as_str(), labels[1].as_str(), labels[2].as_str()];
     assemble::assemble(cases, persons, incidents, problems, l)
@@ -79,10 +88,10 @@ impl Cohort {
     ) -> crate::Result<Cohort> {
         let paths = [cases.as_ref(), persons.as_ref(), incidents.as_ref()];
         let mut problems = Problems::default();
-        let bytes: Vec<Vec<u8>> = paths
+        let bytes: Vec<Option<Vec<u8>>> = paths
             .iter()
             .map(|p| match std::fs::read(p) {
-                Ok(b) => b,
+                Ok(b) => Some(b),
                 Err(e) => {
                     let label = p.display().to_string();
                     problems.push(
@@ -94,20 +103,18 @@ impl Cohort {
                         Rule::Unreadable,
                         format!("cannot read the file: {e}"),
                     );
-                    Vec::new()
+                    None
                 }
             })
             .collect();
-        if problems.has_errors() {
-            return Err(Error::Validation(ValidationErrors {
-                problems: problems.list,
-            }));
-        }
-        parse_tables([
-            (&bytes[0], paths[0].display().to_string()),
-            (&bytes[1], paths[1].display().to_string()),
-            (&bytes[2], paths[2].display().to_string()),
-        ])
+        parse_tables(
+            [
+                (bytes[0].as_deref(), paths[0].display().to_string()),
+                (bytes[1].as_deref(), paths[1].display().to_string()),
+                (bytes[2].as_deref(), paths[2].display().to_string()),
+            ],
+            problems,
+        )
     }
 
     /// Reads the three tables from any readers (labelled `cases`, `persons`
@@ -123,32 +130,33 @@ impl Cohort {
         let mut problems = Problems::default();
         let mut read_all = |mut r: Box<dyn Read + '_>, label: &str| {
             let mut buf = Vec::new();
-            if let Err(e) = r.read_to_end(&mut buf) {
-                problems.push(
-                    Severity::Error,
-                    label,
-                    None,
-                    None,
-                    None,
-                    Rule::Unreadable,
-                    format!("cannot read: {e}"),
-                );
+            match r.read_to_end(&mut buf) {
+                Ok(_) => Some(buf),
+                Err(e) => {
+                    problems.push(
+                        Severity::Error,
+                        label,
+                        None,
+                        None,
+                        None,
+                        Rule::Unreadable,
+                        format!("cannot read: {e}"),
+                    );
+                    None
+                }
             }
-            buf
         };
         let c = read_all(Box::new(cases), "cases");
         let p = read_all(Box::new(persons), "persons");
         let i = read_all(Box::new(incidents), "incidents");
-        if problems.has_errors() {
-            return Err(Error::Validation(ValidationErrors {
-                problems: problems.list,
-            }));
-        }
-        parse_tables([
-            (&c, "cases".to_string()),
-            (&p, "persons".to_string()),
-            (&i, "incidents".to_string()),
-        ])
+        parse_tables(
+            [
+                (c.as_deref(), "cases".to_string()),
+                (p.as_deref(), "persons".to_string()),
+                (i.as_deref(), "incidents".to_string()),
+            ],
+            problems,
+        )
     }
 
     /// Builds a cohort from named columns (what the Python `from_frames`

@@ -229,6 +229,8 @@ pub(crate) struct Read<T> {
     pub rows: Vec<u64>,
     /// Whether each row's keys were readable (cross-table checks skip the others).
     pub keys_ok: Vec<bool>,
+    /// Cases only: whether incident_date was readable (the incident-date rule needs it).
+    pub date_ok: Vec<bool>,
     /// The `case_id` text of each row (persons and incidents), resolved later.
     pub case_ids: StrColumn,
     /// The source label.
@@ -251,7 +253,7 @@ pub(crate) fn read_cases<S: RowSource>(
         extra: new_extra(&map),
         ..CaseTable::default()
     };
-    let (mut rows, mut keys_ok) = (Vec::new(), Vec::new());
+    let (mut rows, mut keys_ok, mut date_ok) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(row) = src.next_row(ctx.problems) {
         let mut ok = ctx.required_text(&src, k(0), &CASE_KEYS[0], row, &mut t.case_id);
         let group: Option<Group> = ctx.required(&src, k(1), &CASE_KEYS[1], row);
@@ -262,6 +264,7 @@ pub(crate) fn read_cases<S: RowSource>(
         let start: Option<Date> = ctx.required(&src, k(3), &CASE_KEYS[3], row);
         let end: Option<Date> = ctx.required(&src, k(4), &CASE_KEYS[4], row);
         ok &= group.is_some() && start.is_some() && end.is_some();
+        date_ok.push(start.is_some());
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
                 ctx.error(
@@ -288,6 +291,7 @@ pub(crate) fn read_cases<S: RowSource>(
         table: t,
         rows,
         keys_ok,
+        date_ok,
         case_ids: StrColumn::default(),
         label: ctx.label,
     })
@@ -406,6 +410,7 @@ pub(crate) fn read_persons<S: RowSource>(
         table: t,
         rows,
         keys_ok,
+        date_ok: Vec::new(),
         case_ids,
         label: ctx.label,
     })
@@ -448,6 +453,7 @@ pub(crate) fn read_incidents<S: RowSource>(
         table: t,
         rows,
         keys_ok,
+        date_ok: Vec::new(),
         case_ids,
         label: ctx.label,
     })

@@ -101,12 +101,12 @@ impl RowSource for CsvSource<'_> {
                 Ok(false) => return None,
                 Ok(true) => {
                     let row = self.record.position().map_or(0, |p| p.line());
+                    // A row of blanks or bare separators is an empty spreadsheet row: skip it.
+                    if self.record.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
                     if self.record.len() == self.names.len() {
                         return Some(row);
-                    }
-                    // A lone empty field is a blank line with only spaces: skip it.
-                    if self.record.len() == 1 && self.record[0].trim().is_empty() {
-                        continue;
                     }
                     let n = self.record.len();
                     let shown: String = self.record.iter().collect::<Vec<_>>().join(",");
