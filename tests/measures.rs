@@ -212,3 +212,55 @@ fn filter_keeps_persons_and_incidents_of_kept_cases() {
     let r = f.recidivism(&police()).unwrap();
     assert_eq!(r.count[f.case_position("C04").unwrap()], 1);
 }
+
+/// A file large enough to be read in parallel chunks gives the same cohort,
+/// and the same row numbers in problems, as the one-piece reader (which a
+/// quoted field forces).
+#[test]
+fn chunked_reading_equals_sequential_reading() {
+    use std::fmt::Write as _;
+    let n = 60_000; // about 3.5 MB: several chunks
+    let mut plain =
+        String::from("case_id,group,region,incident_date,followup_end,threat,case_consultations\n");
+    for i in 0..n {
+        let g = if i % 3 == 0 { "thv" } else { "control" };
+        let t = ["true", "false", ""][i % 3];
+        writeln!(
+            plain,
+            "case{i:06},{g},regio{},2011-0{}-1{},2012-08-01,{t},{}",
+            i % 7,
+            1 + i % 9,
+            i % 10,
+            i % 4
+        )
+        .unwrap();
+    }
+    let quoted = plain.replacen("regio0", "\"regio0\"", 1);
+    let persons = "person_id,case_id,role\n";
+    let incidents = "incident_id,case_id,date,source\ni1,case000005,2012-01-01,police\n";
+    let a =
+        Cohort::from_readers(plain.as_bytes(), persons.as_bytes(), incidents.as_bytes()).unwrap();
+    let b =
+        Cohort::from_readers(quoted.as_bytes(), persons.as_bytes(), incidents.as_bytes()).unwrap();
+    assert_eq!(a.n_cases(), n);
+    assert_eq!(a, b);
+    // Errors late in the file carry their true line numbers: data row i is on line i + 2.
+    let bad_rows = [1_234usize, 33_333, 59_999];
+    let mut broken = plain.clone();
+    for &r in &bad_rows {
+        let from = format!("case{r:06},");
+        let pos = broken.find(&from).unwrap() + from.len();
+        let end = pos + broken[pos..].find(',').unwrap();
+        broken.replace_range(pos..end, "groep");
+    }
+    let Err(huisverbod::Error::Validation(v)) =
+        Cohort::from_readers(broken.as_bytes(), persons.as_bytes(), incidents.as_bytes())
+    else {
+        panic!("expected validation errors");
+    };
+    let rows: Vec<u64> = v.problems.iter().map(|p| p.row.unwrap()).collect();
+    assert_eq!(
+        rows,
+        bad_rows.iter().map(|&r| r as u64 + 2).collect::<Vec<_>>()
+    );
+}

@@ -99,6 +99,33 @@ impl StrColumn {
         out
     }
 
+    /// Releases unused capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.data.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        if let Some(v) = &mut self.valid {
+            v.shrink_to_fit();
+        }
+    }
+
+    /// Appends the rows of `other`.
+    pub fn append(&mut self, other: &StrColumn) {
+        let base = self.data.len();
+        let n = self.ends.len();
+        self.data.reserve_exact(other.data.len());
+        self.ends.reserve_exact(other.ends.len());
+        self.data.push_str(&other.data);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+        match (&mut self.valid, &other.valid) {
+            (None, None) => {}
+            (Some(v), None) => v.extend(std::iter::repeat_n(true, other.len())),
+            (mine, Some(theirs)) => {
+                let v = mine.get_or_insert_with(|| vec![true; n]);
+                v.extend_from_slice(theirs);
+            }
+        }
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.data.capacity()
@@ -294,6 +321,17 @@ macro_rules! attributes {
             /// A copy with the rows at `rows`, in that order.
             pub fn take(&self, rows: &[usize]) -> Self {
                 $cols { $( $field: rows.iter().map(|&r| self.$field[r]).collect(), )+ }
+            }
+
+            /// Releases unused capacity.
+            pub fn shrink_to_fit(&mut self) {
+                $( self.$field.shrink_to_fit(); )+
+            }
+
+            /// Appends the rows of `other`.
+            pub fn append(&mut self, other: Self) {
+                // Exact growth: a table is appended a few times, not row by row.
+                $( self.$field.reserve_exact(other.$field.len()); self.$field.extend(other.$field); )+
             }
 
             /// Heap bytes held by the columns.

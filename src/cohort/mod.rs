@@ -148,11 +148,14 @@ impl Cohort {
     /// Assembles a cohort from tables that are already consistent
     /// (`keys[i]` is shared by incident rows with the same incident_id).
     pub(crate) fn from_parts(
-        cases: CaseTable,
-        persons: PersonTable,
-        incidents: IncidentTable,
+        mut cases: CaseTable,
+        mut persons: PersonTable,
+        mut incidents: IncidentTable,
         keys: Option<Vec<u32>>,
     ) -> Cohort {
+        cases.shrink_to_fit();
+        persons.shrink_to_fit();
+        incidents.shrink_to_fit();
         let keys = keys.unwrap_or_else(|| dense_keys(&incidents));
         let index = IncidentIndex::build(cases.len(), &incidents, keys);
         Cohort {

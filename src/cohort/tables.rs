@@ -328,7 +328,24 @@ fn extra_column<'a>(extra: &'a ExtraColumns, name: &str) -> Option<ColumnRef<'a>
         .map(|(_, c)| ColumnRef::Text(c))
 }
 
+fn shrink_extra(extra: &mut ExtraColumns) {
+    for (_, c) in extra.iter_mut() {
+        c.shrink_to_fit();
+    }
+}
+
 impl CaseTable {
+    /// Releases unused capacity (after reading, which grows the columns).
+    pub fn shrink_to_fit(&mut self) {
+        self.case_id.shrink_to_fit();
+        self.group.shrink_to_fit();
+        self.region.shrink_to_fit();
+        self.incident_date.shrink_to_fit();
+        self.followup_end.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        shrink_extra(&mut self.extra);
+    }
+
     /// The number of cases.
     pub fn len(&self) -> usize {
         self.group.len()
@@ -382,6 +399,15 @@ impl CaseTable {
 }
 
 impl PersonTable {
+    /// Releases unused capacity (after reading, which grows the columns).
+    pub fn shrink_to_fit(&mut self) {
+        self.person_id.shrink_to_fit();
+        self.case.shrink_to_fit();
+        self.role.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        shrink_extra(&mut self.extra);
+    }
+
     /// The number of persons.
     pub fn len(&self) -> usize {
         self.role.len()
@@ -405,6 +431,16 @@ impl PersonTable {
 }
 
 impl IncidentTable {
+    /// Releases unused capacity (after reading, which grows the columns).
+    pub fn shrink_to_fit(&mut self) {
+        self.incident_id.shrink_to_fit();
+        self.case.shrink_to_fit();
+        self.date.shrink_to_fit();
+        self.source.shrink_to_fit();
+        self.attrs.shrink_to_fit();
+        shrink_extra(&mut self.extra);
+    }
+
     /// The number of incident rows (an incident known to two sources has two rows).
     pub fn len(&self) -> usize {
         self.date.len()

@@ -244,11 +244,14 @@ impl Value for bool {
                 let Some(t) = typed_text(s) else {
                     return Ok(None);
                 };
-                let lower = t.to_ascii_lowercase();
-                match lower.as_str() {
-                    "true" | "1" | "1.0" | "yes" | "ja" | "y" | "j" | "t" => Ok(Some(true)),
-                    "false" | "0" | "0.0" | "no" | "nee" | "n" | "f" => Ok(Some(false)),
-                    _ => Err(Reject::new(Rule::NotABoolean, expected)),
+                const TRUE: [&str; 8] = ["true", "1", "1.0", "yes", "ja", "y", "j", "t"];
+                const FALSE: [&str; 7] = ["false", "0", "0.0", "no", "nee", "n", "f"];
+                if TRUE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+                    Ok(Some(true))
+                } else if FALSE.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+                    Ok(Some(false))
+                } else {
+                    Err(Reject::new(Rule::NotABoolean, expected))
                 }
             }
         }

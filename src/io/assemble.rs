@@ -20,12 +20,26 @@ pub(crate) fn assemble(
     let mut keys = None;
     if let Some(cases) = &cases {
         let index = case_index(cases, &mut problems);
-        if let Some(persons) = persons.as_mut() {
-            resolve_persons(cases, &index, persons, &mut problems);
-        }
-        if let Some(incidents) = incidents.as_mut() {
-            keys = Some(resolve_incidents(cases, &index, incidents, &mut problems));
-        }
+        // Persons and incidents are resolved on both cores.
+        let (pp, (ip, k)) = rayon::join(
+            || {
+                let mut p = Problems::default();
+                if let Some(persons) = persons.as_mut() {
+                    resolve_persons(cases, &index, persons, &mut p);
+                }
+                p
+            },
+            || {
+                let mut p = Problems::default();
+                let k = incidents
+                    .as_mut()
+                    .map(|i| resolve_incidents(cases, &index, i, &mut p));
+                (p, k)
+            },
+        );
+        problems.extend(pp);
+        problems.extend(ip);
+        keys = k;
     }
     if let (Some(cases), Some(persons), Some(incidents)) = (cases, persons, incidents) {
         if !problems.has_errors() {

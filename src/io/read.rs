@@ -20,7 +20,7 @@ pub(crate) struct ColumnMap {
 
 /// Matches the source's header against the schema (case-insensitively).
 /// Returns `None` when a required column is missing.
-fn map_columns<S: RowSource>(
+pub(crate) fn map_columns<S: RowSource>(
     src: &S,
     keys: &[ColumnSpec],
     attrs: &[ColumnSpec],
@@ -237,23 +237,93 @@ pub(crate) struct Read<T> {
     pub label: String,
 }
 
+impl<T: Append> Read<T> {
+    /// Appends the rows of `other` (a later chunk of the same file).
+    pub(crate) fn append(&mut self, other: Read<T>) {
+        self.table.append(other.table);
+        extend_exact(&mut self.rows, other.rows);
+        extend_exact(&mut self.keys_ok, other.keys_ok);
+        extend_exact(&mut self.date_ok, other.date_ok);
+        self.case_ids.append(&other.case_ids);
+    }
+}
+
+fn extend_exact<T>(v: &mut Vec<T>, other: Vec<T>) {
+    v.reserve_exact(other.len());
+    v.extend(other);
+}
+
+/// Tables that can take the rows of another table with the same columns.
+pub(crate) trait Append {
+    fn append(&mut self, other: Self);
+}
+
+fn append_extra(a: &mut ExtraColumns, b: ExtraColumns) {
+    for ((_, x), (_, y)) in a.iter_mut().zip(b) {
+        x.append(&y);
+    }
+}
+
+impl Append for CaseTable {
+    fn append(&mut self, o: Self) {
+        self.case_id.append(&o.case_id);
+        extend_exact(&mut self.group, o.group);
+        self.region.append(&o.region);
+        extend_exact(&mut self.incident_date, o.incident_date);
+        extend_exact(&mut self.followup_end, o.followup_end);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
+impl Append for PersonTable {
+    fn append(&mut self, o: Self) {
+        self.person_id.append(&o.person_id);
+        extend_exact(&mut self.case, o.case);
+        extend_exact(&mut self.role, o.role);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
+impl Append for IncidentTable {
+    fn append(&mut self, o: Self) {
+        self.incident_id.append(&o.incident_id);
+        extend_exact(&mut self.case, o.case);
+        extend_exact(&mut self.date, o.date);
+        extend_exact(&mut self.source, o.source);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
 /// Reads the cases table.
 pub(crate) fn read_cases<S: RowSource>(
     mut src: S,
+    map: &ColumnMap,
     problems: &mut Problems,
-) -> Option<Read<CaseTable>> {
-    let map = map_columns(&src, CASE_KEYS, CaseAttrs::SPECS, problems)?;
+) -> Read<CaseTable> {
     let k = |i: usize| map.keys[i].unwrap_or(usize::MAX);
     let opts = src.options();
     let mut ctx = RowCtx {
         label: src.label().to_string(),
         problems,
     };
+    let n = src.size_hint();
     let mut t = CaseTable {
+        case_id: StrColumn::with_capacity(n),
+        group: Vec::with_capacity(n),
+        incident_date: Vec::with_capacity(n),
+        followup_end: Vec::with_capacity(n),
+        attrs: CaseAttrs::with_capacity(n),
         extra: new_extra(&map),
         ..CaseTable::default()
     };
-    let (mut rows, mut keys_ok, mut date_ok) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rows, mut keys_ok, mut date_ok) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     while let Some(row) = src.next_row(ctx.problems) {
         let mut ok = ctx.required_text(&src, k(0), &CASE_KEYS[0], row, &mut t.case_id);
         let group: Option<Group> = ctx.required(&src, k(1), &CASE_KEYS[1], row);
@@ -286,22 +356,21 @@ pub(crate) fn read_cases<S: RowSource>(
         rows.push(row);
         keys_ok.push(ok);
     }
-    group_only_warnings(&t, &rows, &keys_ok, &ctx.label, ctx.problems);
-    Some(Read {
+    Read {
         table: t,
         rows,
         keys_ok,
         date_ok,
         case_ids: StrColumn::default(),
         label: ctx.label,
-    })
+    }
 }
 
 /// How many group-only warnings are listed per column before they are summarised.
 const LISTED_WARNINGS: usize = 20;
 
 /// Warns about fields that apply to one group only but are filled on the other.
-fn group_only_warnings(
+pub(crate) fn group_only_warnings(
     t: &CaseTable,
     rows: &[u64],
     ok: &[bool],
@@ -361,9 +430,9 @@ pub fn age_range(role: Role) -> (i32, i32) {
 /// Reads the persons table.
 pub(crate) fn read_persons<S: RowSource>(
     mut src: S,
+    map: &ColumnMap,
     problems: &mut Problems,
-) -> Option<Read<PersonTable>> {
-    let map = map_columns(&src, PERSON_KEYS, PersonAttrs::SPECS, problems)?;
+) -> Read<PersonTable> {
     let k = |i: usize| map.keys[i].unwrap_or(usize::MAX);
     let opts = src.options();
     let age_col = map.attrs[PersonAttrs::SPECS
@@ -374,12 +443,16 @@ pub(crate) fn read_persons<S: RowSource>(
         label: src.label().to_string(),
         problems,
     };
+    let n = src.size_hint();
     let mut t = PersonTable {
+        person_id: StrColumn::with_capacity(n),
+        role: Vec::with_capacity(n),
+        attrs: PersonAttrs::with_capacity(n),
         extra: new_extra(&map),
         ..PersonTable::default()
     };
-    let mut case_ids = StrColumn::default();
-    let (mut rows, mut keys_ok) = (Vec::new(), Vec::new());
+    let mut case_ids = StrColumn::with_capacity(n);
+    let (mut rows, mut keys_ok) = (Vec::with_capacity(n), Vec::with_capacity(n));
     while let Some(row) = src.next_row(ctx.problems) {
         let mut ok = ctx.required_text(&src, k(0), &PERSON_KEYS[0], row, &mut t.person_id);
         ok &= ctx.required_text(&src, k(1), &PERSON_KEYS[1], row, &mut case_ids);
@@ -406,34 +479,39 @@ pub(crate) fn read_persons<S: RowSource>(
         rows.push(row);
         keys_ok.push(ok);
     }
-    Some(Read {
+    Read {
         table: t,
         rows,
         keys_ok,
         date_ok: Vec::new(),
         case_ids,
         label: ctx.label,
-    })
+    }
 }
 
 /// Reads the incidents table.
 pub(crate) fn read_incidents<S: RowSource>(
     mut src: S,
+    map: &ColumnMap,
     problems: &mut Problems,
-) -> Option<Read<IncidentTable>> {
-    let map = map_columns(&src, INCIDENT_KEYS, IncidentAttrs::SPECS, problems)?;
+) -> Read<IncidentTable> {
     let k = |i: usize| map.keys[i].unwrap_or(usize::MAX);
     let opts = src.options();
     let mut ctx = RowCtx {
         label: src.label().to_string(),
         problems,
     };
+    let n = src.size_hint();
     let mut t = IncidentTable {
+        incident_id: StrColumn::with_capacity(n),
+        date: Vec::with_capacity(n),
+        source: Vec::with_capacity(n),
+        attrs: IncidentAttrs::with_capacity(n),
         extra: new_extra(&map),
         ..IncidentTable::default()
     };
-    let mut case_ids = StrColumn::default();
-    let (mut rows, mut keys_ok) = (Vec::new(), Vec::new());
+    let mut case_ids = StrColumn::with_capacity(n);
+    let (mut rows, mut keys_ok) = (Vec::with_capacity(n), Vec::with_capacity(n));
     while let Some(row) = src.next_row(ctx.problems) {
         let mut ok = ctx.required_text(&src, k(0), &INCIDENT_KEYS[0], row, &mut t.incident_id);
         ok &= ctx.required_text(&src, k(1), &INCIDENT_KEYS[1], row, &mut case_ids);
@@ -449,12 +527,12 @@ pub(crate) fn read_incidents<S: RowSource>(
         rows.push(row);
         keys_ok.push(ok);
     }
-    Some(Read {
+    Read {
         table: t,
         rows,
         keys_ok,
         date_ok: Vec::new(),
         case_ids,
         label: ctx.label,
-    })
+    }
 }

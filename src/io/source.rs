@@ -15,6 +15,8 @@ pub(crate) trait RowSource: CellAt {
     fn next_row(&mut self, problems: &mut Problems) -> Option<u64>;
     /// How text cells are parsed.
     fn options(&self) -> ParseOptions;
+    /// About how many rows remain (for reserving column capacity).
+    fn size_hint(&self) -> usize;
 }
 
 /// A CSV text (already decoded to UTF-8).
@@ -24,6 +26,11 @@ pub(crate) struct CsvSource<'a> {
     reader: csv::Reader<&'a [u8]>,
     record: csv::StringRecord,
     opts: ParseOptions,
+    delimiter: u8,
+    /// Added to the reader's line numbers (a chunk starts mid-file).
+    line_offset: u64,
+    /// Line breaks in the text: about the number of rows.
+    lines: usize,
 }
 
 impl<'a> CsvSource<'a> {
@@ -63,7 +70,19 @@ impl<'a> CsvSource<'a> {
                 return None;
             }
         }
-        let names = header.iter().map(|s| s.trim().to_string()).collect();
+        let names: Vec<String> = header.iter().map(|s| s.trim().to_string()).collect();
+        if names.iter().all(String::is_empty) {
+            problems.push(
+                Severity::Error,
+                label,
+                Some(1),
+                None,
+                None,
+                Rule::EmptyFile,
+                "the header line has no column names",
+            );
+            return None;
+        }
         Some(CsvSource {
             label: label.to_string(),
             names,
@@ -72,8 +91,40 @@ impl<'a> CsvSource<'a> {
             opts: ParseOptions {
                 decimal_comma: delimiter == b';',
             },
+            delimiter,
+            line_offset: 0,
+            lines: count_lines(text),
         })
     }
+
+    /// The byte offset where the rows after the header start.
+    pub(crate) fn body_offset(&self) -> usize {
+        self.reader.position().byte() as usize
+    }
+
+    /// A source over `chunk`, a run of whole lines of the same file that
+    /// starts on line `first_line`, with the header of `like`.
+    pub(crate) fn chunk(like: &CsvSource<'_>, chunk: &'a [u8], first_line: u64) -> CsvSource<'a> {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(like.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(chunk);
+        CsvSource {
+            label: like.label.clone(),
+            names: like.names.clone(),
+            reader,
+            record: csv::StringRecord::new(),
+            opts: like.opts,
+            delimiter: like.delimiter,
+            line_offset: first_line - 1,
+            lines: count_lines(chunk),
+        }
+    }
+}
+
+fn count_lines(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 impl CellAt for CsvSource<'_> {
@@ -95,12 +146,15 @@ impl RowSource for CsvSource<'_> {
     fn options(&self) -> ParseOptions {
         self.opts
     }
+    fn size_hint(&self) -> usize {
+        self.lines
+    }
     fn next_row(&mut self, problems: &mut Problems) -> Option<u64> {
         loop {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let row = self.record.position().map_or(0, |p| p.line());
+                    let row = self.line_offset + self.record.position().map_or(0, |p| p.line());
                     // A row of blanks or bare separators is an empty spreadsheet row: skip it.
                     if self.record.iter().all(|f| f.trim().is_empty()) {
                         continue;
@@ -127,7 +181,7 @@ impl RowSource for CsvSource<'_> {
                     );
                 }
                 Err(e) => {
-                    let row = e.position().map(|p| p.line());
+                    let row = e.position().map(|p| self.line_offset + p.line());
                     problems.push(
                         Severity::Error,
                         &self.label,
@@ -233,6 +287,9 @@ impl RowSource for FrameSource {
     }
     fn options(&self) -> ParseOptions {
         ParseOptions::default()
+    }
+    fn size_hint(&self) -> usize {
+        self.n
     }
     fn next_row(&mut self, _problems: &mut Problems) -> Option<u64> {
         let next = self.pos.map_or(0, |p| p + 1);
