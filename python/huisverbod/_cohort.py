@@ -79,13 +79,14 @@ class Cohort:
     [2, 3]
     """
 
-    __slots__ = ("_inner", "_frames")
+    __slots__ = ("_inner", "_frames", "_case_ids")
 
     def __init__(self, inner: _core.Cohort) -> None:
         if not isinstance(inner, _core.Cohort):
             raise TypeError("use Cohort.from_csv(...) or Cohort.from_frames(...) to build a cohort")
         self._inner = inner
         self._frames: CohortFrames | None = None
+        self._case_ids: pd.Index | None = None
 
     @classmethod
     def _from_native(cls, inner: _core.Cohort) -> Cohort:
@@ -219,7 +220,9 @@ class Cohort:
     @property
     def case_ids(self) -> pd.Index:
         """The case identifiers, in case order."""
-        return text_index(self._inner.column("cases", "case_id")[1], "case_id")
+        if self._case_ids is None:
+            self._case_ids = text_index(self._inner.column("cases", "case_id")[1], "case_id")
+        return self._case_ids
 
     @property
     def group(self) -> pd.Series:
