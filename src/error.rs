@@ -219,6 +219,7 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
         severity: Severity,

@@ -237,8 +237,8 @@ impl Value for bool {
         let expected = "expected true/false, 1/0, yes/no or ja/nee";
         match cell {
             Cell::Missing => Ok(None),
-            Cell::Num(v) if v == 1.0 => Ok(Some(true)),
-            Cell::Num(v) if v == 0.0 => Ok(Some(false)),
+            Cell::Num(1.0) => Ok(Some(true)),
+            Cell::Num(0.0) => Ok(Some(false)),
             Cell::Num(_) | Cell::Date(_) => Err(Reject::new(Rule::NotABoolean, expected)),
             Cell::Str(s) => {
                 let Some(t) = typed_text(s) else {

@@ -316,7 +316,7 @@ pub(crate) fn read_cases<S: RowSource>(
         incident_date: Vec::with_capacity(n),
         followup_end: Vec::with_capacity(n),
         attrs: CaseAttrs::with_capacity(n),
-        extra: new_extra(&map),
+        extra: new_extra(map),
         ..CaseTable::default()
     };
     let (mut rows, mut keys_ok, mut date_ok) = (
@@ -352,7 +352,7 @@ pub(crate) fn read_cases<S: RowSource>(
         push_attrs(&mut ctx, &src, row, CaseAttrs::SPECS, |s, report| {
             t.attrs.push_from(s, &map.attrs, opts, report)
         });
-        push_extra(&src, &map, &mut t.extra);
+        push_extra(&src, map, &mut t.extra);
         rows.push(row);
         keys_ok.push(ok);
     }
@@ -448,7 +448,7 @@ pub(crate) fn read_persons<S: RowSource>(
         person_id: StrColumn::with_capacity(n),
         role: Vec::with_capacity(n),
         attrs: PersonAttrs::with_capacity(n),
-        extra: new_extra(&map),
+        extra: new_extra(map),
         ..PersonTable::default()
     };
     let mut case_ids = StrColumn::with_capacity(n);
@@ -475,7 +475,7 @@ pub(crate) fn read_persons<S: RowSource>(
                 );
             }
         }
-        push_extra(&src, &map, &mut t.extra);
+        push_extra(&src, map, &mut t.extra);
         rows.push(row);
         keys_ok.push(ok);
     }
@@ -507,7 +507,7 @@ pub(crate) fn read_incidents<S: RowSource>(
         date: Vec::with_capacity(n),
         source: Vec::with_capacity(n),
         attrs: IncidentAttrs::with_capacity(n),
-        extra: new_extra(&map),
+        extra: new_extra(map),
         ..IncidentTable::default()
     };
     let mut case_ids = StrColumn::with_capacity(n);
@@ -523,7 +523,7 @@ pub(crate) fn read_incidents<S: RowSource>(
         push_attrs(&mut ctx, &src, row, IncidentAttrs::SPECS, |s, report| {
             t.attrs.push_from(s, &map.attrs, opts, report)
         });
-        push_extra(&src, &map, &mut t.extra);
+        push_extra(&src, map, &mut t.extra);
         rows.push(row);
         keys_ok.push(ok);
     }
