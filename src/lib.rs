@@ -24,6 +24,7 @@ pub mod cohort;
 pub mod error;
 pub mod io;
 pub mod outcome;
+pub mod stats;
 
 #[cfg(feature = "python")]
 mod python;

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import _core
+from . import stats
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -33,6 +34,7 @@ __all__ = [
     "__version__",
     "example_data_dir",
     "schema",
+    "stats",
 ]
 
 

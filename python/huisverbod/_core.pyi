@@ -56,3 +56,30 @@ class Recidivism:
     def sources(self) -> list[str] | None: ...
     @property
     def window_days(self) -> int | None: ...
+
+# ---------------------------------------------------------------- statistics
+# Native statistics functions; hv.stats wraps them. One section per family.
+
+# --- stats: contingency ---
+
+# --- end stats: contingency ---
+
+# --- stats: proportions ---
+
+# --- end stats: proportions ---
+
+# --- stats: means ---
+
+# --- end stats: means ---
+
+# --- stats: multiple ---
+
+# --- end stats: multiple ---
+
+# --- stats: resampling ---
+
+# --- end stats: resampling ---
+
+# --- stats: power ---
+
+# --- end stats: power ---

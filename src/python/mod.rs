@@ -5,6 +5,7 @@
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
 mod errors;
+mod stats;
 
 use crate::cohort::columns::ColumnRef;
 use crate::cohort::tables::{
@@ -476,6 +477,7 @@ mod _core {
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        super::stats::register(m)
     }
 }

@@ -1,0 +1,1 @@
+//! Multiple testing: Bonferroni, Holm, Hochberg, Benjamini–Hochberg and Benjamini–Yekutieli adjusted p-values.

@@ -1,0 +1,1 @@
+//! Resampling: permutation tests and bootstrap intervals, seeded and identical whatever the thread count.
