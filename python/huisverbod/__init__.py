@@ -33,6 +33,7 @@ __all__ = [
     "ValidationWarning",
     "__version__",
     "example_data_dir",
+    "published_tables",
     "schema",
     "stats",
 ]
@@ -45,3 +46,25 @@ def example_data_dir() -> Path:
     made up for documentation and tests: no real person's data.
     """
     return Path(__file__).parent / "data" / "example"
+
+
+def published_tables() -> dict:
+    """The tables published in the Regioplan 2013 report, as a dict by table id.
+
+    Each table has ``title_nl``/``title_en``, ``columns`` (with their n),
+    ``rows`` of ``cells`` (``count``, ``pct``, ``mean``, ``sd``, ``text``) and
+    the printed ``significance`` claim. Published aggregates only; see
+    ``huisverbod/data/README.md`` for the provenance.
+
+    Examples
+    --------
+    >>> import huisverbod as hv
+    >>> t = hv.published_tables()["5.1"]
+    >>> [c["count"] for c in t["rows"][0]["cells"]]
+    [22, 31]
+    """
+    import json
+
+    path = Path(__file__).parent / "data" / "regioplan2013_tables.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {t["id"]: t for t in data["tables"]}
