@@ -25,6 +25,7 @@ pub mod error;
 pub mod io;
 pub mod outcome;
 pub mod stats;
+pub mod synth;
 
 #[cfg(feature = "python")]
 mod python;

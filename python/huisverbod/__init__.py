@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import _core
-from . import stats
+from . import datasets, stats
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -32,6 +32,7 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "__version__",
+    "datasets",
     "example_data_dir",
     "published_tables",
     "schema",

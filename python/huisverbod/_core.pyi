@@ -83,3 +83,10 @@ class Recidivism:
 # --- stats: power ---
 
 # --- end stats: power ---
+
+# --- datasets ---
+
+def synthetic(n_cases: int, seed: int) -> Cohort:
+    """A synthetic cohort from the generator's latent model."""
+
+# --- end datasets ---
