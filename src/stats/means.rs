@@ -620,6 +620,23 @@ mod tests {
     }
 
     #[test]
+    fn results_round_trip_through_json() {
+        // Two-sided: every number finite (JSON has no inf/NaN; a one-sided
+        // interval's infinite end serializes as null and does not come back).
+        let c = compare_means(
+            &[1.0, 2.0, 4.0],
+            &[2.0, 4.0, 7.0, 9.0],
+            Alternative::TwoSided,
+            0.9,
+        )
+        .unwrap();
+        let text = serde_json::to_string(&c).unwrap();
+        let back: CompareMeans = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, c);
+        assert!(text.contains("\"two-sided\""));
+    }
+
+    #[test]
     fn compare_means_rows() {
         let c = compare_means(&[0.0, 2.0], &[2.0, 4.0], Alternative::TwoSided, 0.95).unwrap();
         assert!(c.pooled.equal_var && !c.welch.equal_var);
