@@ -16,11 +16,14 @@
 //! Submodules hold one family of methods each.
 
 pub mod contingency;
+pub mod effect_size;
 pub mod means;
 pub mod multiple;
 pub mod power;
 pub mod proportions;
+pub mod ranks;
 pub mod resampling;
+pub mod tdist;
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
