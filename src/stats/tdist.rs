@@ -128,7 +128,7 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
     // Bracket: g(0) = ln(½/q) > 0; double from |z_q| (the t quantile lies
     // beyond the normal one) until g < 0.
     let mut lo = 0.0;
-    let mut hi = (-crate::stats::normal_quantile(q)).max(1.0);
+    let mut hi = (-crate::stats::normal_quantile_statrs(q)).max(1.0);
     let mut k = 0;
     while g(hi) > 0.0 && k < 2100 {
         lo = hi;
@@ -320,10 +320,10 @@ pub fn pvalue_normal(z: f64, alternative: crate::stats::Alternative) -> f64 {
 }
 
 /// The standard normal quantile `z` with `Φ(z) = p`: statrs' approximation
-/// ([`crate::stats::normal_quantile`]) polished by two Newton steps on
+/// ([`crate::stats::normal_quantile_statrs`]) polished by two Newton steps on
 /// [`normal_tails`] (in the smaller tail), so it is as accurate as `Φ`.
 pub fn normal_ppf(p: f64) -> f64 {
-    let mut z = crate::stats::normal_quantile(p);
+    let mut z = crate::stats::normal_quantile_statrs(p);
     if !z.is_finite() {
         return z;
     }
