@@ -16,11 +16,13 @@
 //! Submodules hold one family of methods each.
 
 pub mod contingency;
+pub mod fisher;
 pub mod means;
 pub mod multiple;
 pub mod power;
 pub mod proportions;
 pub mod resampling;
+pub mod saddlepoint;
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
