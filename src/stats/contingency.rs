@@ -333,18 +333,23 @@ pub fn chi2_test(table: ndarray::ArrayView2<'_, f64>, options: &Chi2Options) -> 
             &obs
         };
         let stat = power_divergence(o, &expected, options.lambda);
-        let name = match (options.lambda, options.correction && is_2x2) {
-            (l, false) if l == 1.0 => "Pearson chi-square".to_string(),
-            (l, true) if l == 1.0 => "Pearson chi-square with Yates' continuity correction".into(),
-            (l, false) if l == 0.0 => "likelihood-ratio chi-square (G-test)".into(),
-            (l, y) => format!(
-                "power-divergence chi-square (lambda = {l}){}",
-                if y {
+        let yates_used = options.correction && is_2x2;
+        let name = if options.lambda == 1.0 && !yates_used {
+            "Pearson chi-square".to_string()
+        } else if options.lambda == 1.0 {
+            "Pearson chi-square with Yates' continuity correction".into()
+        } else if options.lambda == 0.0 && !yates_used {
+            "likelihood-ratio chi-square (G-test)".into()
+        } else {
+            format!(
+                "power-divergence chi-square (lambda = {}){}",
+                options.lambda,
+                if yates_used {
                     " with Yates' continuity correction"
                 } else {
                     ""
                 }
-            ),
+            )
         };
         test(stat, df, &name)
     };
@@ -435,6 +440,7 @@ fn power_divergence(obs: &[f64], exp: &[f64], lambda: f64) -> f64 {
 }
 
 /// `M² = (N − 1) r²` of the linear-by-linear association test.
+#[allow(clippy::needless_range_loop)] // row/column indices address scores and margins alike
 fn linear_by_linear(ct: &CountTable, rs: Option<&[f64]>, cs: Option<&[f64]>) -> Result<f64> {
     let default = |k: usize| (1..=k).map(|v| v as f64).collect::<Vec<f64>>();
     let u = rs.map_or_else(|| default(ct.rows), <[f64]>::to_vec);

@@ -18,8 +18,8 @@ use crate::{Error, Result};
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Default feasibility limit of the exact r×c test: the number of tables
 /// with the observed margins. Below it the exact computation takes at most
@@ -206,7 +206,7 @@ pub fn fisher_exact(
             reason: "must be at least 1".into(),
         });
     }
-    if !(options.max_tables >= 1.0) {
+    if options.max_tables.is_nan() || options.max_tables < 1.0 {
         return Err(Error::InvalidArgument {
             name: "max_tables",
             reason: format!("must be at least 1, got {}", options.max_tables),
@@ -217,23 +217,34 @@ pub fn fisher_exact(
     if !mc {
         let n_tables = net.count_tables(options.max_tables);
         match n_tables {
-            Some(n) => {
-                let p = net.pvalue();
-                return Ok(FisherExact {
-                    statistic: table_probability.min(1.0),
-                    pvalue: p.min(1.0),
-                    alternative,
-                    method: "exact".into(),
-                    table_probability,
-                    pvalues_one_sided: None,
-                    conditional_odds_ratio: None,
-                    confidence_interval: None,
-                    n_tables: Some(n),
-                    n_resamples: None,
-                    standard_error: None,
-                    seed: None,
-                });
-            }
+            Some(n) => match net.pvalue() {
+                Some(p) => {
+                    return Ok(FisherExact {
+                        statistic: table_probability.min(1.0),
+                        pvalue: p.min(1.0),
+                        alternative,
+                        method: "exact".into(),
+                        table_probability,
+                        pvalues_one_sided: None,
+                        conditional_odds_ratio: None,
+                        confidence_interval: None,
+                        n_tables: Some(n),
+                        n_resamples: None,
+                        standard_error: None,
+                        seed: None,
+                    });
+                }
+                None if options.method == FisherMethod::Exact => {
+                    return Err(Error::InvalidArgument {
+                        name: "method",
+                        reason: format!(
+                            "the exact computation would keep more than {MAX_PASTS} partial tables in \
+                             memory; use method='monte-carlo'"
+                        ),
+                    });
+                }
+                None => {}
+            },
             None if options.method == FisherMethod::Exact => {
                 return Err(Error::InvalidArgument {
                     name: "max_tables",
@@ -554,6 +565,11 @@ struct Past {
 /// merged (the merged mass is then off by at most this relative amount).
 const MERGE_LOG_TOL: f64 = 1e-11;
 
+/// Most pasts the exact r×c computation keeps in one layer (about 32 bytes
+/// each); beyond it the exact test gives up (memory guard for users who
+/// raise `max_tables` far above its default).
+pub const MAX_PASTS: usize = 20_000_000;
+
 /// Slack on the pruning bounds so that rounding never prunes a borderline
 /// subtree wrongly (such subtrees are enumerated instead).
 const PRUNE_SLACK: f64 = 1e-9;
@@ -664,10 +680,11 @@ impl Network {
         if self.trivial() {
             return Some(1.0);
         }
-        let mut layer: HashMap<Vec<u32>, f64> = HashMap::new();
+        let mut layer: HashMap<Vec<u32>, f64> = HashMap::default();
         layer.insert(sorted(&self.rows), 1.0);
-        for j in 0..self.cols.len() - 1 {
-            let mut next: HashMap<Vec<u32>, f64> = HashMap::new();
+        let m = self.cols.len();
+        for j in 0..m - 2 {
+            let mut next: HashMap<Vec<u32>, f64> = HashMap::default();
             let mut paths = 0.0;
             for (node, &cnt) in &layer {
                 let ok = for_each_column(node, self.cols[j], &mut |x| {
@@ -682,7 +699,16 @@ impl Network {
             }
             layer = next;
         }
-        Some(layer.values().sum())
+        // The last two columns: the number of completions of a node is the
+        // number of bounded compositions of the column total.
+        let mut total = 0.0;
+        for (node, &cnt) in &layer {
+            total += cnt * bounded_compositions(node, self.cols[m - 2]);
+            if total > limit {
+                return None;
+            }
+        }
+        Some(total)
     }
 
     /// Bounds `(max, min)` of `ln P(completion | node)` over the sub-table
@@ -718,22 +744,24 @@ impl Network {
         (k - min_sum, k - max_sum)
     }
 
-    /// The exact p-value (network algorithm).
-    fn pvalue(&self) -> f64 {
+    /// The exact p-value (network algorithm); `None` when a layer would
+    /// hold more than [`MAX_PASTS`] pasts.
+    fn pvalue(&self) -> Option<f64> {
         if self.trivial() {
-            return 1.0;
+            return Some(1.0);
         }
         let thr = self.ln_p_obs + TIES_RTOL_RXC.ln_1p();
         let key = |v: f64| (v / MERGE_LOG_TOL).round() as i64;
         let mut p = Sum::default();
-        let mut layer: HashMap<Vec<u32>, HashMap<i64, Past>> = HashMap::new();
+        let mut layer: HashMap<Vec<u32>, HashMap<i64, Past>> = HashMap::default();
         layer
             .entry(sorted(&self.rows))
             .or_default()
             .insert(key(0.0), Past { v: 0.0, count: 1.0 });
         let m = self.cols.len();
         for j in 0..m - 1 {
-            let mut next: HashMap<Vec<u32>, HashMap<i64, Past>> = HashMap::new();
+            let mut next: HashMap<Vec<u32>, HashMap<i64, Past>> = HashMap::default();
+            let mut stored = 0usize;
             for (node, pasts) in &layer {
                 let (max_lp, min_lp) = self.bounds(node, &self.cols[j..]);
                 let mut live: Vec<Past> = Vec::new();
@@ -749,33 +777,56 @@ impl Network {
                 if live.is_empty() {
                     continue;
                 }
-                for_each_column(node, self.cols[j], &mut |x| {
+                if j == m - 2 {
+                    // The last column is forced: a completion is just this
+                    // column's x, with ln P = s(x). Sort the s(x) once and
+                    // answer every past by binary search on prefix sums.
+                    let mut steps: Vec<f64> = Vec::new();
+                    for_each_column(node, self.cols[j], &mut |x| {
+                        steps.push(self.step(node, x, self.cols[j]));
+                        true
+                    });
+                    steps.sort_unstable_by(f64::total_cmp);
+                    let mut prefix = Vec::with_capacity(steps.len() + 1);
+                    let mut acc = Sum::default();
+                    prefix.push(0.0);
+                    for &st in &steps {
+                        acc.add(st.exp());
+                        prefix.push(acc.value());
+                    }
+                    for past in &live {
+                        let k = steps.partition_point(|&st| past.v + st <= thr);
+                        p.add(past.count * past.v.exp() * prefix[k]);
+                    }
+                    continue;
+                }
+                let ok = for_each_column(node, self.cols[j], &mut |x| {
                     let s = self.step(node, x, self.cols[j]);
                     let entry = next.entry(child_key(node, x)).or_default();
                     for past in &live {
                         let v = past.v + s;
-                        entry
-                            .entry(key(v))
-                            .and_modify(|q| q.count += past.count)
-                            .or_insert(Past {
-                                v,
-                                count: past.count,
-                            });
+                        match entry.entry(key(v)) {
+                            std::collections::hash_map::Entry::Occupied(mut o) => {
+                                o.get_mut().count += past.count;
+                            }
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(Past {
+                                    v,
+                                    count: past.count,
+                                });
+                                stored += 1;
+                            }
+                        }
                     }
-                    true
+                    stored <= MAX_PASTS
                 });
+                if !ok {
+                    return None;
+                }
             }
             layer = next;
         }
-        // One column left: its completion is forced (conditional probability 1).
-        for pasts in layer.values() {
-            for past in pasts.values() {
-                if past.v <= thr {
-                    p.add(past.count * past.v.exp());
-                }
-            }
-        }
-        p.value()
+        Some(p.value())
     }
 
     /// Monte Carlo p-value and its standard error.
@@ -917,6 +968,56 @@ fn random_hypergeometric(rng: &mut ChaCha8Rng, white: u32, black: u32, n: u32) -
             }
         }
     }
+}
+
+/// The number of `x` with `Σx = total`, `0 ≤ xᵢ ≤ r[i]`, by inclusion–exclusion:
+/// `Σ_S (−1)^|S| C(total − Σ_{i∈S}(rᵢ+1) + k − 1, k − 1)` (exact in i128;
+/// `inf` if that overflows, which only happens far above any table limit).
+fn bounded_compositions(r: &[u32], total: u32) -> f64 {
+    let k = r.len();
+    if k == 0 {
+        return if total == 0 { 1.0 } else { 0.0 };
+    }
+    if k > 20 {
+        // 2^k subsets would be too many; count by enumeration instead.
+        let mut n = 0.0;
+        for_each_column(r, total, &mut |_| {
+            n += 1.0;
+            true
+        });
+        return n;
+    }
+    let binom = |n: i128, kk: i128| -> Option<i128> {
+        if n < kk || kk < 0 {
+            return Some(0);
+        }
+        let mut acc: i128 = 1;
+        for i in 0..kk {
+            acc = acc.checked_mul(n - i)? / (i + 1);
+        }
+        Some(acc)
+    };
+    let mut sum: i128 = 0;
+    for mask in 0u32..(1u32 << k) {
+        let mut rem = i128::from(total);
+        for (i, &ri) in r.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                rem -= i128::from(ri) + 1;
+            }
+        }
+        if rem < 0 {
+            continue;
+        }
+        let Some(c) = binom(rem + k as i128 - 1, k as i128 - 1) else {
+            return f64::INFINITY;
+        };
+        if mask.count_ones() % 2 == 0 {
+            sum += c;
+        } else {
+            sum -= c;
+        }
+    }
+    sum as f64
 }
 
 fn sorted(v: &[u32]) -> Vec<u32> {
@@ -1069,6 +1170,20 @@ mod tests {
             a.pvalue,
             exact.pvalue
         );
+    }
+
+    #[test]
+    fn bounded_compositions_by_hand() {
+        // x1 + x2 = 3 with x1 ≤ 2, x2 ≤ 2: (1,2), (2,1) → 2.
+        assert_eq!(bounded_compositions(&[2, 2], 3), 2.0);
+        // x1 + x2 + x3 = 2, all ≤ 5: C(4, 2) = 6.
+        assert_eq!(bounded_compositions(&[5, 5, 5], 2), 6.0);
+        let mut n = 0.0;
+        for_each_column(&[3, 1, 4, 2], 5, &mut |_| {
+            n += 1.0;
+            true
+        });
+        assert_eq!(bounded_compositions(&[3, 1, 4, 2], 5), n);
     }
 
     #[test]
