@@ -251,7 +251,8 @@ pub struct Chi2Test {
 /// `phi` for 2×2 is signed (positive when `a` and `d` are large); Cramér's V
 /// equals scipy `association(table, method="cramer")`. `small_expected` is
 /// SPSS's footnote condition: more than 20% of the expected counts below 5.
-/// For 2×2 tables Fisher's exact p-values are added (as SPSS does).
+/// For 2×2 tables Fisher's exact p-values are added (as SPSS does) when the
+/// hypergeometric support has at most [`fisher::MAX_SUPPORT_IN_CHI2`] values.
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a table smaller than 2×2, a negative,

@@ -31,6 +31,10 @@ pub const DEFAULT_MAX_TABLES: f64 = 1e8;
 /// computations; beyond it the p-value and interval are refused.
 pub const MAX_SUPPORT_2X2: u64 = 20_000_000;
 
+/// Largest support for which [`super::contingency::chi2_test`] adds Fisher's
+/// exact p-values to a 2×2 table (SPSS's extra row); above it they are omitted.
+pub const MAX_SUPPORT_IN_CHI2: u64 = 1_000_000;
+
 /// Relative tolerance for "no more probable than the observed table" in
 /// the 2×2 test (scipy's `fisher_exact`: `1 + 1e-14`).
 pub const TIES_RTOL_2X2: f64 = 1e-14;
@@ -346,15 +350,19 @@ impl Central {
     }
 
     /// Unnormalized weights `P(X = x) ψ^x`, `ψ = e^t`, scaled to a maximum of 1.
+    /// Weights below `e^-80` of the maximum are set to 0 (they cannot move
+    /// any sum used here by a relative 1e-20 times the support size).
     fn weights(&self, t: f64) -> Vec<f64> {
         let v: Vec<f64> = self
             .ln_p
             .iter()
             .enumerate()
-            .map(|(i, &l)| l + t * i as f64)
+            .map(|(i, &l)| t.mul_add(i as f64, l))
             .collect();
         let m = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        v.into_iter().map(|x| (x - m).exp()).collect()
+        v.into_iter()
+            .map(|x| if x - m < -80.0 { 0.0 } else { (x - m).exp() })
+            .collect()
     }
 
     /// The mean of the noncentral distribution at `ψ = e^t`.
@@ -490,6 +498,13 @@ pub fn conditional_odds_ratio_ci(
 pub(crate) fn pvalues_2x2(t: [u64; 4]) -> Result<(f64, f64)> {
     if zero_margin(t) {
         return Ok((1.0, 1.0));
+    }
+    let [a, b, c, _] = t;
+    if (a + b).min(a + c) > MAX_SUPPORT_IN_CHI2 {
+        return Err(Error::InvalidArgument {
+            name: "table",
+            reason: "too large for the exact p-values in the chi-square summary".into(),
+        });
     }
     let cen = Central::new(t)?;
     Ok((cen.two_sided(), cen.less().min(cen.greater())))

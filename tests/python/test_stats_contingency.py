@@ -331,6 +331,49 @@ def test_conditional_odds_ratio_matches_scipy_and_exact_roots(cells, level: floa
         assert below * above < 0
 
 
+def _nc_mean_exact(t, psi: Fraction) -> Fraction:
+    (a, b), (c, d) = t
+    m, n, k = a + b, c + d, a + c
+    lo, hi = max(0, k - n), min(k, m)
+    w = {x: math.comb(m, x) * math.comb(n, k - x) * psi**x for x in range(lo, hi + 1)}
+    return sum(x * v for x, v in w.items()) / sum(w.values())
+
+
+@pytest.mark.parametrize(
+    "t",
+    [[[150, 30], [60, 140]], [[2, 198], [9, 171]], [[40, 1], [3, 57]], [[1, 80], [0, 75]]],
+)
+def test_conditional_odds_ratio_larger_tables(t) -> None:
+    res = hv.stats.fisher_exact(t)
+    ref = odds_ratio(t, kind="conditional")
+    assert res.conditional_odds_ratio == approx(ref.statistic, rel=1e-9)
+    lo, hi = res.confidence_interval(0.95)
+    rlo, rhi = ref.confidence_interval(0.95)
+    assert lo == pytest.approx(rlo, rel=1e-9, abs=3e-13) and hi == pytest.approx(rhi, rel=1e-9, abs=3e-13)
+    # Exact: the MLE's mean brackets a, the limits' tails bracket α/2.
+    psi = res.conditional_odds_ratio
+    if 0 < psi < math.inf:
+        a = t[0][0]
+        assert (_nc_mean_exact(t, Fraction(psi * (1 - 1e-10))) - a) * (_nc_mean_exact(t, Fraction(psi * (1 + 1e-10))) - a) < 0
+    for lim, upper in ((lo, True), (hi, False)):
+        if lim in (0.0, math.inf):
+            continue
+        below = _nc_tail_exact(t, Fraction(lim * (1 - 1e-10)), upper) - Fraction(1, 40)
+        above = _nc_tail_exact(t, Fraction(lim * (1 + 1e-10)), upper) - Fraction(1, 40)
+        assert below * above < 0
+
+
+def test_large_2x2_is_handled() -> None:
+    t = [[20000, 15000], [14000, 21000]]
+    res = hv.stats.fisher_exact(t)
+    ref = ss.fisher_exact(t)
+    assert res.pvalue == approx(ref.pvalue)
+    cor = odds_ratio(t, kind="conditional")
+    assert res.conditional_odds_ratio == approx(cor.statistic, rel=1e-9)
+    # The chi-square summary adds Fisher's row for this size as well.
+    assert hv.stats.chi2_test(t).fisher_pvalue == approx(ref.pvalue)
+
+
 def test_conditional_interval_one_sided_like_scipy() -> None:
     t = [[7, 2], [3, 9]]
     ref = odds_ratio(t, kind="conditional")

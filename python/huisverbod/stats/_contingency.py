@@ -179,7 +179,8 @@ def chi2_test(
       ``sqrt(X²/(N (min(r, c) − 1)))`` = scipy
       ``association(table, method="cramer")``.
     - For 2×2 tables Fisher's exact p-values are added (SPSS prints them in
-      the same table); see :func:`fisher_exact`.
+      the same table; omitted when the smaller margin exceeds 10⁶); see
+      :func:`fisher_exact`. More in ``docs/stats_contingency.md``.
 
     References
     ----------
