@@ -601,6 +601,38 @@ mod tests {
     }
 
     #[test]
+    fn results_round_trip_through_json() {
+        // serde_json (without float_roundtrip) may move the last bit of a float.
+        let r = chi2_test(
+            array![[12.0, 5.0, 9.0], [3.0, 14.0, 8.0]].view(),
+            &Chi2Options::default(),
+        )
+        .unwrap();
+        let back: Chi2Test = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!((back.shape, back.yates.is_none()), (r.shape, true));
+        assert_eq!(back.likelihood_ratio.method, r.likelihood_ratio.method);
+        assert!(close(
+            back.likelihood_ratio.statistic,
+            r.likelihood_ratio.statistic,
+            1e-15
+        ));
+        assert!(close(back.expected[1], r.expected[1], 1e-15));
+        let f = fisher::fisher_exact(
+            array![[8.0, 2.0], [1.0, 5.0]].view(),
+            Alternative::TwoSided,
+            &fisher::FisherOptions::default(),
+        )
+        .unwrap();
+        let back: fisher::FisherExact =
+            serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        assert_eq!(
+            (back.method.as_str(), back.alternative),
+            ("exact", Alternative::TwoSided)
+        );
+        assert!(close(back.pvalue, f.pvalue, 1e-15));
+    }
+
+    #[test]
     fn numpy_summation_order() {
         // 10 terms: 8 accumulators then the remainder, as numpy.
         let a: Vec<f64> = (0..10).map(|k| 0.1 * f64::from(k)).collect();

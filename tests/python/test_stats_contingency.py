@@ -428,6 +428,8 @@ def _fisher_rxc_brute(t: np.ndarray) -> tuple[Fraction, Fraction, int]:
 @settings(max_examples=60, deadline=None)
 @given(tables(max_shape=4, max_count=4, scales=(1,)))
 def test_fisher_rxc_exact_matches_brute_force(t: np.ndarray) -> None:
+    # Keep the brute force to ~1e5 tables (a 4×4 table with N = 32 has 1e6).
+    assume(t.sum() <= (20 if t.size >= 12 else 36))
     res = hv.stats.fisher_exact(t, method="exact")
     p, p_obs, n_tables = _fisher_rxc_brute(t)
     assert res.method == "exact"
