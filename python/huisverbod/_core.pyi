@@ -62,9 +62,54 @@ class Recidivism:
 
 # --- stats: contingency ---
 
+def chi2_test(
+    table: npt.NDArray[np.float64],
+    correction: bool = False,
+    lambda_: float | str | None = None,
+    row_scores: list[float] | None = None,
+    col_scores: list[float] | None = None,
+) -> dict[str, Any]:
+    """Chi-square tests of an r×c table: dicts main, pearson, yates (or None),
+    likelihood_ratio, linear_by_linear; fisher (2×2: (two-sided, one-sided) or None);
+    expected (ndarray), n, phi, cramers_v, small_expected, n_small_expected, min_expected."""
+
+def fisher_exact(
+    table: npt.NDArray[np.float64],
+    alternative: str = "two-sided",
+    method: str = "auto",
+    n_resamples: int = 10000,
+    seed: int = 0,
+    max_tables: float = 1e8,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
+    """Fisher's exact test: statistic, pvalue, alternative, method, table_probability,
+    pvalues_one_sided, conditional_odds_ratio, confidence_interval, n_tables,
+    n_resamples, standard_error, seed (None where not applicable)."""
+
+def fisher_odds_ratio_ci(
+    a: int, b: int, c: int, d: int, confidence_level: float = 0.95, alternative: str = "two-sided"
+) -> tuple[float, float]:
+    """Exact conditional interval of the odds ratio of [[a, b], [c, d]] (R's fisher.test)."""
+
 # --- end stats: contingency ---
 
 # --- stats: proportions ---
+
+def proportion_ci(
+    count: float, nobs: float, method: str = "wilson", confidence_level: float = 0.95
+) -> tuple[float, float]:
+    """Interval for count/nobs: wilson, clopper-pearson (exact, beta), agresti-coull, jeffreys, normal (wald)."""
+
+def two_proportions(
+    x1: float,
+    n1: float,
+    x2: float,
+    n2: float,
+    alternative: str = "two-sided",
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
+    """Two proportions: p1, p2; difference, risk_ratio, odds_ratio, odds_ratio_exact
+    (dicts estimate, ci, method); ztest and chi2 (result dicts)."""
 
 # --- end stats: proportions ---
 

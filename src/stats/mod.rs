@@ -17,12 +17,14 @@
 
 pub mod contingency;
 pub mod effect_size;
+pub mod fisher;
 pub mod means;
 pub mod multiple;
 pub mod power;
 pub mod proportions;
 pub mod ranks;
 pub mod resampling;
+pub mod saddlepoint;
 pub mod tdist;
 
 use serde::{Deserialize, Serialize};
