@@ -527,16 +527,18 @@ fn nct_tails_nonneg(t: f64, df: f64, nc: f64) -> (f64, f64) {
             };
             p_w(j) * i1 + q_w(j) * i2
         } else {
-            let i1 = if x == 0.0 {
-                0.0
-            } else {
-                beta_reg(j + 0.5, b, x)
+            // I_x(a, b) = 1 − I_y(b, a): use y when x is near 1, where x
+            // itself has lost the digits of y (heavy tails at small ν).
+            let ix = |a: f64| {
+                if x == 0.0 {
+                    0.0
+                } else if x > 0.5 {
+                    1.0 - beta_reg(b, a, y)
+                } else {
+                    beta_reg(a, b, x)
+                }
             };
-            let i2 = if x == 0.0 {
-                0.0
-            } else {
-                beta_reg(j + 1.0, b, x)
-            };
+            let (i1, i2) = (ix(j + 0.5), ix(j + 1.0));
             p_w(j) * i1 + q_w(j) * i2
         }
     };

@@ -587,7 +587,8 @@ impl TwoMeans {
     /// [`Error::InvalidArgument`] unless exactly one unknown is `None`, for
     /// α or power outside (0, 1), a power not above the tail's α, a
     /// zero effect or one against a one-sided alternative when solving for n,
-    /// n1·(1 + ratio) ≤ 2 (no degrees of freedom) or a non-positive ratio.
+    /// n1·(1 + ratio) < 3 (less than one degree of freedom), a non-positive
+    /// ratio, or a power already reached at n1 + n2 = 3 when solving for n.
     ///
     /// # Examples
     ///
@@ -610,14 +611,15 @@ impl TwoMeans {
         check_positive("ratio", self.ratio)?;
         let (ratio, alpha, alt) = (self.ratio, self.alpha, self.alternative);
         let ta = tail_alpha(alpha, alt);
-        let min_n1 = 2.0 / (1.0 + ratio);
+        // At least one degree of freedom: n1 + n2 ≥ 3.
+        let min_n1 = 3.0 / (1.0 + ratio);
         let check_n1 = |n1: f64| -> Result<()> {
             check_positive("n1", n1)?;
-            if n1 * (1.0 + ratio) <= 2.0 {
+            if n1 * (1.0 + ratio) < 3.0 {
                 return Err(invalid(
                     "n1",
                     format!(
-                        "n1 + n2 = {} leaves no degrees of freedom",
+                        "n1 + n2 = {} leaves less than one degree of freedom (needs n1 + n2 ≥ 3)",
                         n1 * (1.0 + ratio)
                     ),
                 ));
@@ -651,8 +653,8 @@ impl TwoMeans {
                 }
                 check_power(power, ta)?;
                 check_direction(d, alt, "effect_size")?;
-                // Just above the smallest n1 with one degree of freedom.
-                let low = min_n1 * (1.0 + 1e-9) + 1e-9;
+                // The smallest n1 with one degree of freedom.
+                let low = min_n1;
                 let n1 =
                     solve_increasing(|n| t_power(d, n, ratio, alpha, alt), power, low, 10.0, 1e17)?;
                 done(d, n1, power, Unknown::SampleSize)

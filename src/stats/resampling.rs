@@ -819,6 +819,16 @@ pub fn bootstrap_interval(
     })
 }
 
+/// The bootstrap standard error: the sample standard deviation (ddof = 1)
+/// of the bootstrap distribution, √(Σ(θ* − θ̄*)²/(B − 1)) (NaN for B < 2).
+pub fn standard_error(distribution: &[f64]) -> f64 {
+    if distribution.len() < 2 {
+        return f64::NAN;
+    }
+    let (_, ss) = sum_squares(distribution);
+    (ss / (distribution.len() - 1) as f64).sqrt()
+}
+
 /// The result of [`bootstrap`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bootstrap {
@@ -1186,12 +1196,7 @@ pub fn bootstrap(
         confidence_level,
         alternative,
     )?;
-    let standard_error = if b > 1 {
-        let (_, ss) = sum_squares(&distribution);
-        (ss / (b - 1) as f64).sqrt()
-    } else {
-        f64::NAN
-    };
+    let standard_error = standard_error(&distribution);
     Ok(Bootstrap {
         statistic: observed,
         interval,

@@ -149,7 +149,8 @@ fn bootstrap_indices<'py>(
 
 /// The interval from a bootstrap distribution, the observed statistic and
 /// (for BCa) the leave-one-out statistics of each sample; a dict with low,
-/// high, confidence_level, method, alternative, levels, z0, acceleration.
+/// high, confidence_level, method, alternative, levels, z0, acceleration and
+/// standard_error.
 #[pyfunction]
 #[pyo3(signature = (distribution, observed, jackknife, method="bca", confidence_level=0.95, alternative="two-sided"))]
 fn bootstrap_interval<'py>(
@@ -170,5 +171,6 @@ fn bootstrap_interval<'py>(
         .map_err(|e| err(py, e))?;
     let d = PyDict::new(py);
     interval_items(&d, &iv)?;
+    d.set_item("standard_error", core::standard_error(&dist))?;
     Ok(d)
 }
