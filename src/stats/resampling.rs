@@ -58,6 +58,10 @@ use std::str::FromStr;
 /// Resamples per rayon task. Results do not depend on it.
 const CHUNK: usize = 512;
 
+/// Largest sample for which BCa's jackknife recomputes Cohen's d from the
+/// remaining observations instead of updating sums.
+const COHENS_D_DIRECT_JACKKNIFE: usize = 2000;
+
 /// The relative tolerance for "at least as extreme as the observed
 /// statistic": 100 machine epsilons, as in `scipy.stats.permutation_test`.
 pub const EXTREME_RTOL: f64 = 100.0 * f64::EPSILON;
@@ -923,8 +927,13 @@ fn binary_statistic(stat: BootstrapStatistic, cx: f64, nx: f64, cy: f64, ny: f64
 /// mean:        (Σx − xᵢ)/(n − 1)
 /// proportion:  (c − xᵢ)/(n − 1)
 /// median:      the median of the sorted data without one copy of xᵢ
-/// Cohen's d:   x̄' = x̄ − (xᵢ − x̄)/(n − 1),  SS' = SS − (xᵢ − x̄)²·n/(n − 1)
+/// Cohen's d:   x̄' = x̄ − (xᵢ − x̄)/(n − 1),  SS' = max(SS − (xᵢ − x̄)²·n/(n − 1), 0)
 /// ```
+///
+/// except that Cohen's d is recomputed from the remaining observations
+/// (O(n²)) for samples of up to 2000 observations, so that a leave-one-out
+/// sample without variance gives exactly zero variance (an infinite d), as
+/// recomputing does in scipy.
 pub fn jackknife(stat: BootstrapStatistic, samples: &[&[f64]]) -> Vec<Vec<f64>> {
     use BootstrapStatistic as S;
     let means: Vec<f64> = samples.iter().map(|s| sum(s) / s.len() as f64).collect();
@@ -983,12 +992,27 @@ pub fn jackknife(stat: BootstrapStatistic, samples: &[&[f64]]) -> Vec<Vec<f64>> 
                 let (my, ssy) = sum_squares(samples[1]);
                 let df = (samples[0].len() + samples[1].len()) as f64 - 3.0;
                 let (m, ss) = if j == 0 { (mx, ssx) } else { (my, ssy) };
+                let direct = sample.len() <= COHENS_D_DIRECT_JACKKNIFE;
+                let mut rest = Vec::with_capacity(sample.len());
                 sample
                     .iter()
-                    .map(|&v| {
-                        let d = v - m;
-                        let m_new = m - d / (n - 1.0);
-                        let ss_new = ss - d * d * n / (n - 1.0);
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let (m_new, ss_new) = if direct {
+                            // Two passes over the sample without observation i.
+                            rest.clear();
+                            rest.extend(
+                                sample
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|&(k, _)| k != i)
+                                    .map(|(_, &w)| w),
+                            );
+                            sum_squares(&rest)
+                        } else {
+                            let d = v - m;
+                            (m - d / (n - 1.0), (ss - d * d * n / (n - 1.0)).max(0.0))
+                        };
                         let (a, b, ssa, ssb) = if j == 0 {
                             (m_new, my, ss_new, ssy)
                         } else {
