@@ -237,11 +237,9 @@ fn nct_tail(t: f64, df: f64, nc: f64, upper: bool) -> f64 {
     if t.is_infinite() {
         return if (t > 0.0) == upper { 0.0 } else { 1.0 };
     }
-    if nc == 0.0 {
-        let Ok(d) = StudentsT::new(0.0, 1.0, df) else {
-            return f64::NAN;
-        };
-        return if upper { d.sf(t) } else { d.cdf(t) };
+    if t == 0.0 {
+        // T ≤ 0 exactly when Z + δ ≤ 0.
+        return if upper { norm_cdf(nc) } else { norm_cdf(-nc) };
     }
     if df < 1.0 {
         let (lower, up) = if t >= 0.0 {
@@ -287,7 +285,19 @@ fn stirling_remainder(m: f64) -> f64 {
                         - w * (1.0 / 1188.0 - w * (691.0 / 360_360.0 - w / 156.0))))))
             / m
     } else {
-        ln_gamma(m) - ((m - 0.5) * m.ln() - m + 0.5 * (2.0 * std::f64::consts::PI).ln())
+        // ln Γ(m) = ln Γ(m + k) − ln(m (m+1) ⋯ (m+k−1)) with m + k ≥ 15, from
+        // the series above (statrs' ln_gamma is off by up to 1e-13 here).
+        let mut shifted = m;
+        let mut product = 1.0;
+        while shifted < 15.0 {
+            product *= shifted;
+            shifted += 1.0;
+        }
+        let ln_gamma_m = (shifted - 0.5) * shifted.ln() - shifted
+            + 0.5 * (2.0 * std::f64::consts::PI).ln()
+            + stirling_remainder(shifted)
+            - product.ln();
+        ln_gamma_m - ((m - 0.5) * m.ln() - m + 0.5 * (2.0 * std::f64::consts::PI).ln())
     }
 }
 
