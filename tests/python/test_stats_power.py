@@ -341,7 +341,8 @@ def test_schoenfeld_by_hand(hr, alloc, alpha, power, alt):
 
 
 def test_schoenfeld_textbook():
-    # gsDesign's nEvents(hr = 0.5, alpha = 0.025, beta = 0.1, ratio = 1, sided = 1):
+    # The formula of gsDesign's nEvents(hr = 0.5, alpha = 0.025, beta = 0.1,
+    # ratio = 1, sided = 1), worked by hand (not a value copied from R):
     # (z_.975 + z_.90)^2 / log(0.5)^2 * (1 + 1)^2 / 1
     # = (1.959963984540054 + 1.2815515655446004)^2 / 0.4804530139182014 * 4
     # = 10.507423 / 0.480453 * 4 = 87.4793 events.
