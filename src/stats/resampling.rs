@@ -791,7 +791,7 @@ fn quantile_linear(sorted: &[f64], has_nan: bool, p: f64) -> f64 {
 /// ```
 ///
 /// where θ̂ⱼ₍ᵢ₎ is the statistic with observation i of sample j left out (the
-/// other samples whole), θ̄ⱼ their mean, and Q is [`quantile_linear`]
+/// other samples whole), θ̄ⱼ their mean, and Q is the linear quantile
 /// (`scipy.stats.quantile`, method "linear": Hyndman & Fan type 7, the same
 /// rule as `np.percentile`'s default). `Less` then sets the lower limit to
 /// −inf, `Greater` the upper limit to +inf. `jackknife` holds θ̂ⱼ₍ᵢ₎ per
