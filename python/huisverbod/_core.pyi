@@ -176,10 +176,86 @@ def multiple_adjust_pvalues(pvalues: npt.NDArray[np.float64], method: str, alpha
 # --- end stats: multiple ---
 
 # --- stats: resampling ---
+def permutation_test(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    statistic: str = "mean_difference",
+    alternative: str = "two-sided",
+    n_resamples: int = 9999,
+    seed: int = 0,
+    return_null: bool = False,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    """Two-sample permutation test; keys statistic, pvalue, df, alternative, method,
+    n_resamples, exact, seed, null_distribution."""
+
+def bootstrap(
+    samples: list[npt.NDArray[np.float64]],
+    statistic: str,
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    alternative: str = "two-sided",
+    n_resamples: int = 9999,
+    seed: int = 0,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    """Bootstrap of a named statistic; keys statistic, low, high, confidence_level, method,
+    alternative, levels, z0, acceleration, standard_error, bootstrap_distribution,
+    n_resamples, seed."""
+
+def bootstrap_indices(
+    sizes: list[int], start: int, count: int, seed: int = 0, threads: int | None = None
+) -> npt.NDArray[np.uint64]:
+    """Indices of resamples start..start+count, shape (count, sum(sizes))."""
+
+def bootstrap_interval(
+    distribution: npt.NDArray[np.float64],
+    observed: float,
+    jackknife: list[npt.NDArray[np.float64]],
+    method: str = "bca",
+    confidence_level: float = 0.95,
+    alternative: str = "two-sided",
+) -> dict[str, Any]:
+    """Interval from a bootstrap distribution; keys low, high, confidence_level, method,
+    alternative, levels, z0, acceleration, standard_error."""
 
 # --- end stats: resampling ---
 
 # --- stats: power ---
+def power_two_proportions(
+    p1: float,
+    p2: float | None,
+    n1: float | None,
+    ratio: float = 1.0,
+    alpha: float = 0.05,
+    power: float | None = None,
+    alternative: str = "two-sided",
+    method: str = "arcsine",
+) -> dict[str, Any]:
+    """Keys p1, p2, p2_above, n1, n2, effect_size, alpha, power, alternative, method, solved_for."""
+
+def power_two_means(
+    effect_size: float | None,
+    n1: float | None,
+    ratio: float = 1.0,
+    alpha: float = 0.05,
+    power: float | None = None,
+    alternative: str = "two-sided",
+) -> dict[str, Any]:
+    """Keys effect_size, n1, n2, df, alpha, power, alternative, solved_for."""
+
+def power_logrank(
+    hazard_ratio: float | None,
+    events: float | None,
+    allocation: float = 0.5,
+    alpha: float = 0.05,
+    power: float | None = None,
+    alternative: str = "two-sided",
+) -> dict[str, Any]:
+    """Keys hazard_ratio, events, allocation, alpha, power, alternative, solved_for."""
+
+def nct_tails(t: float, df: float, nc: float) -> tuple[float, float]:
+    """(P(T <= t), P(T > t)) of the noncentral t distribution."""
 
 # --- end stats: power ---
 

@@ -15,6 +15,7 @@
 //!
 //! Submodules hold one family of methods each.
 
+pub mod accurate;
 pub mod contingency;
 pub mod effect_size;
 pub mod fisher;
