@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the main job on the embedded example cohort
-# (or on the cohort directory given as the first argument).
+# Sets everything up and runs the main job: writes report.html from the
+# embedded cohort (pass --data DIR for your own cohort, --lang nl for Dutch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m huisverbod "$@"
+exec .venv/bin/python -m huisverbod report "$@"

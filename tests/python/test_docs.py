@@ -40,3 +40,12 @@ def test_stub_lists_every_native_method() -> None:
         for name in dir(cls):
             if not name.startswith("_"):
                 assert f"def {name}(" in stub, f"{cls.__name__}.{name} missing from _core.pyi"
+
+
+def test_verdicts_doc_is_current() -> None:
+    spec = importlib.util.spec_from_file_location("gen_verdicts_doc", ROOT / "scripts" / "gen_verdicts_doc.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    current = (ROOT / "docs" / "report_verdicts.md").read_text(encoding="utf-8")
+    assert current == mod.render(), "docs/report_verdicts.md is stale: run scripts/gen_verdicts_doc.py"

@@ -23,6 +23,7 @@ Conventions (documented in docs/report_verdicts.md):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +165,8 @@ def report_verdicts() -> pd.DataFrame:
         two-sided p, the report's one-sided p (half of it), Welch p for
         means, the printed claim/alpha/sidedness, and whether the
         recomputation agrees with the printed verdict (``agrees``; for means
-        also under Welch's test, ``agrees_welch``).
+        also under Welch's test, ``agrees_welch``), and for cross tables
+        whether more than 20% of expected counts are below 5.
 
     Examples
     --------
@@ -173,7 +175,7 @@ def report_verdicts() -> pd.DataFrame:
     >>> v.loc[v["table"] == "5.1", "agrees"].tolist()
     [True, True, True]
     """
-    from . import chi2_test, ttest_from_stats
+    from . import SmallExpectedWarning, chi2_test, ttest_from_stats
 
     rows = []
     for c in report_comparisons():
@@ -181,16 +183,19 @@ def report_verdicts() -> pd.DataFrame:
                                    sided=c.sided, note=c.note)
         if c.kind == "crosstab":
             assert c.counts is not None
-            res = chi2_test(np.asarray(c.counts, dtype=float))
+            with warnings.catch_warnings():
+                # Reported in the small_expected column instead (SPSS prints a footnote).
+                warnings.simplefilter("ignore", SmallExpectedWarning)
+                res = chi2_test(np.asarray(c.counts, dtype=float))
             rec.update(test="Pearson chi-square", statistic=res.statistic, df=res.df, p_two_sided=res.pvalue,
-                       p_welch=np.nan)
+                       p_welch=np.nan, small_expected=bool(res.small_expected))
         else:
             assert c.means is not None
             (m1, s1, n1), (m2, s2, n2) = c.means
             pooled = ttest_from_stats(m1, s1, n1, m2, s2, n2, equal_var=True)
             welch = ttest_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
             rec.update(test="t-test (pooled)", statistic=pooled.statistic, df=pooled.df,
-                       p_two_sided=pooled.pvalue, p_welch=welch.pvalue)
+                       p_two_sided=pooled.pvalue, p_welch=welch.pvalue, small_expected=None)
         rec["p_one_sided"] = rec["p_two_sided"] / 2.0
         rec["agrees"] = _agrees(c.claim, c.alpha, c.sided, rec["p_two_sided"], rec["p_one_sided"])
         rec["agrees_welch"] = (
@@ -198,5 +203,5 @@ def report_verdicts() -> pd.DataFrame:
         )
         rows.append(rec)
     cols = ["table", "comparison", "test", "statistic", "df", "p_two_sided", "p_one_sided", "p_welch",
-            "claim", "alpha", "sided", "agrees", "agrees_welch", "note"]
+            "claim", "alpha", "sided", "agrees", "agrees_welch", "small_expected", "note"]
     return pd.DataFrame(rows, columns=cols)
