@@ -33,7 +33,7 @@ pub const MAX_SUPPORT_2X2: u64 = 20_000_000;
 
 /// Largest support for which [`super::contingency::chi2_test`] adds Fisher's
 /// exact p-values to a 2×2 table (SPSS's extra row); above it they are omitted.
-pub const MAX_SUPPORT_IN_CHI2: u64 = 1_000_000;
+pub const MAX_SUPPORT_IN_CHI2: u64 = 10_000;
 
 /// Relative tolerance for "no more probable than the observed table" in
 /// the 2×2 test (scipy's `fisher_exact`: `1 + 1e-14`).

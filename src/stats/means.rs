@@ -37,18 +37,54 @@ pub(crate) fn sum(x: impl IntoIterator<Item = f64>) -> f64 {
     s + c
 }
 
+/// Elements per parallel block of [`sum_slice`]; fixed, so the result does
+/// not depend on the number of threads.
+const SUM_BLOCK: usize = 1 << 16;
+
+/// Neumaier-compensated sum of `f(x[i])` over a slice: four independent
+/// compensated accumulators per block (instruction-level parallelism), blocks
+/// of [`SUM_BLOCK`] summed on all cores and combined in order with the same
+/// compensation. Deterministic whatever the thread count.
+pub(crate) fn sum_slice(x: &[f64], f: impl Fn(f64) -> f64 + Sync) -> f64 {
+    use rayon::prelude::*;
+    let block = |xs: &[f64]| -> f64 {
+        let (mut s, mut c) = ([0.0f64; 4], [0.0f64; 4]);
+        let mut chunks = xs.chunks_exact(4);
+        for ch in &mut chunks {
+            for k in 0..4 {
+                let v = f(ch[k]);
+                let t = s[k] + v;
+                c[k] += if s[k].abs() >= v.abs() {
+                    (s[k] - t) + v
+                } else {
+                    (v - t) + s[k]
+                };
+                s[k] = t;
+            }
+        }
+        let mut parts: Vec<f64> = s.iter().chain(c.iter()).copied().collect();
+        parts.extend(chunks.remainder().iter().map(|&v| f(v)));
+        sum(parts)
+    };
+    if x.len() <= SUM_BLOCK {
+        return block(x);
+    }
+    let partials: Vec<f64> = x.par_chunks(SUM_BLOCK).map(block).collect();
+    sum(partials)
+}
+
 /// The mean, refined by one correction pass.
 pub(crate) fn mean(x: &[f64]) -> f64 {
     let n = x.len() as f64;
-    let m = sum(x.iter().copied()) / n;
-    m + sum(x.iter().map(|v| v - m)) / n
+    let m = sum_slice(x, |v| v) / n;
+    m + sum_slice(x, |v| v - m) / n
 }
 
 /// Mean and variance with denominator `n − 1` (NaN for `n = 1`).
 pub(crate) fn mean_var(x: &[f64]) -> (f64, f64) {
     let m = mean(x);
     let var = if x.len() > 1 {
-        sum(x.iter().map(|v| (v - m) * (v - m))) / (x.len() as f64 - 1.0)
+        sum_slice(x, |v| (v - m) * (v - m)) / (x.len() as f64 - 1.0)
     } else {
         f64::NAN
     };

@@ -60,6 +60,9 @@ def as_sample(x: Any, name: str, nan_policy: NanPolicy = "propagate") -> tuple[n
         arr = arr.reshape(-1) if arr.ndim == 0 else arr
         if arr.ndim != 1:
             raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    # One pass in the common case: everything finite.
+    if np.isfinite(arr).all():
+        return np.ascontiguousarray(arr), False
     nan = np.isnan(arr)
     if nan.any():
         if nan_policy == "raise":
@@ -67,6 +70,8 @@ def as_sample(x: Any, name: str, nan_policy: NanPolicy = "propagate") -> tuple[n
         if nan_policy == "omit":
             arr = arr[~nan]
         else:
+            if np.isinf(arr).any():
+                raise ValueError(f"{name} contains an infinite value")
             return np.ascontiguousarray(arr), True
     if np.isinf(arr).any():
         raise ValueError(f"{name} contains an infinite value")
