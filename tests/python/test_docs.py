@@ -49,3 +49,16 @@ def test_verdicts_doc_is_current() -> None:
     spec.loader.exec_module(mod)
     current = (ROOT / "docs" / "report_verdicts.md").read_text(encoding="utf-8")
     assert current == mod.render(), "docs/report_verdicts.md is stale: run scripts/gen_verdicts_doc.py"
+
+
+def test_stub_lists_every_native_function() -> None:
+    stub = (ROOT / "python" / "huisverbod" / "_core.pyi").read_text(encoding="utf-8")
+    missing = [
+        name
+        for name in dir(hv._core)
+        if not name.startswith("_")
+        and callable(getattr(hv._core, name))
+        and f"def {name}(" not in stub
+        and f"class {name}" not in stub
+    ]
+    assert missing == [], f"missing from _core.pyi: {missing}"
