@@ -150,6 +150,8 @@ enum Move {
     SwapCase(CaseBundle, usize, usize),
     SwapPerson(PersonBundle, usize, usize),
     SetPerson(usize, Box<PersonAttrsRow>),
+    /// Several moves at once (applied in order, undone in reverse).
+    Both(Box<Move>, Box<Move>),
 }
 
 /// The search over a constructed state.
@@ -281,6 +283,7 @@ impl<'a> Search<'a> {
                 PersonBundle::Education => reads::EDUCATION,
             },
             Move::SetPerson(..) => reads::HKS,
+            Move::Both(a, b) => Self::writes(a) | Self::writes(b),
         }
     }
 
@@ -292,7 +295,13 @@ impl<'a> Search<'a> {
             Move::SetProfiles(list) => list.iter().map(|(c, _)| *c).collect(),
             Move::SwapPerson(_, a, b) => vec![pc(*a), pc(*b)],
             Move::SetPerson(i, _) => vec![pc(*i)],
+            Move::Both(a, b) => {
+                let mut v = self.cases_of(a);
+                v.extend(self.cases_of(b));
+                v
+            }
         };
+        v.sort_unstable();
         v.dedup();
         v
     }
@@ -333,6 +342,45 @@ impl<'a> Search<'a> {
                 let old = std::mem::replace(&mut s.flat.persons[i].attrs, *row);
                 Move::SetPerson(i, Box::new(old))
             }
+            Move::Both(a, b) => {
+                let ia = self.apply(*a);
+                let ib = self.apply(*b);
+                Move::Both(Box::new(ib), Box::new(ia))
+            }
+        }
+    }
+
+    /// A swap of a random bundle between cases `a` and `b` (for person
+    /// bundles: between their first perpetrators or first victims).
+    fn bundle_between(&self, rng: &mut Draw, a: usize, b: usize) -> Option<Move> {
+        let f = &self.state.flat;
+        let thv = f.cases[a].thv();
+        let first = |c: usize, role: Role| {
+            let start = f.start[c] as usize;
+            f.persons_of(c)
+                .iter()
+                .position(|p| p.role == role)
+                .map(|k| start + k)
+        };
+        let k = rng.below(if thv { 14 } else { 2 });
+        let person = |bundle: PersonBundle, role: Role| -> Option<Move> {
+            Some(Move::SwapPerson(bundle, first(a, role)?, first(b, role)?))
+        };
+        match k {
+            0 => person(PersonBundle::Help, Role::Perpetrator),
+            1 => person(PersonBundle::Help, Role::Victim),
+            2 => person(PersonBundle::Contact, Role::Perpetrator),
+            3 => person(PersonBundle::Hks, Role::Perpetrator),
+            4 => person(PersonBundle::Criminal, Role::Perpetrator),
+            5 => person(PersonBundle::Education, Role::Perpetrator),
+            6 => Some(Move::SwapCase(CaseBundle::Region, a, b)),
+            7 => Some(Move::SwapCase(CaseBundle::Violation, a, b)),
+            8 => Some(Move::SwapCase(CaseBundle::During, a, b)),
+            9 => Some(Move::SwapCase(CaseBundle::Extension, a, b)),
+            10 => Some(Move::SwapCase(CaseBundle::Consult, a, b)),
+            11 => Some(Move::SwapCase(CaseBundle::Plan, a, b)),
+            12 => Some(Move::SwapCase(CaseBundle::Conversation, a, b)),
+            _ => Some(Move::SwapCase(CaseBundle::After, a, b)),
         }
     }
 
@@ -353,7 +401,19 @@ impl<'a> Search<'a> {
             // Swap the new incidents of two cases of the same group.
             let list = if rng.bern(0.6) { &self.thv } else { &self.ctl };
             let (a, b) = pick2(rng, list)?;
-            return (s.prof[a] != s.prof[b]).then_some(Move::SwapProfiles(a, b));
+            if s.prof[a] == s.prof[b] {
+                return None;
+            }
+            if rng.bern(0.08) {
+                // Swap the incidents and, with them, one more bundle: the two
+                // cases exchange everything but that bundle.
+                let other = self.bundle_between(rng, a, b)?;
+                return Some(Move::Both(
+                    Box::new(Move::SwapProfiles(a, b)),
+                    Box::new(other),
+                ));
+            }
+            return Some(Move::SwapProfiles(a, b));
         }
         if r < 0.32 {
             // Swap the incidents after the first between two cases with new incidents:

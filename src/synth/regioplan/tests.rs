@@ -14,7 +14,7 @@ fn the_same_seed_builds_the_same_cohort() {
     // are the same code as the full build.
     let a = build_with(SEED, 20_000);
     let b = build_with(SEED, 20_000);
-    assert_eq!(a, b);
+    assert!(a == b);
     let mut csv_a = Vec::new();
     let mut csv_b = Vec::new();
     for t in Table::ALL {
@@ -22,7 +22,8 @@ fn the_same_seed_builds_the_same_cohort() {
         b.write_table(t, &mut csv_b).unwrap();
     }
     assert_eq!(csv_a, csv_b, "byte-identical files");
-    assert_ne!(a, build_with(SEED + 1, 20_000));
+    // (Chains use seeds SEED, SEED + 1, ...: a seed far away gives another cohort.)
+    assert!(a != build_with(SEED + 100, 20_000));
 }
 
 #[test]
@@ -33,7 +34,7 @@ fn the_cohort_passes_every_validation_rule() {
     let back = Cohort::from_csv_dir(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     let back = back.unwrap();
-    assert_eq!(&back, c);
+    assert!(&back == c);
     assert!(back.warnings().is_empty(), "{:?}", back.warnings());
 }
 
@@ -153,7 +154,7 @@ fn the_searched_cells_are_kept_up_to_date() {
 #[ignore]
 fn robust_across_seeds() {
     let mut all = true;
-    for seed in [SEED, 1, 2, 3, 4, 5, 6, 7, 8] {
+    for seed in [SEED, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] {
         let t = std::time::Instant::now();
         let f = fidelity(&build_with(seed, ITERATIONS)).unwrap();
         let s = &f.summary;
@@ -169,7 +170,8 @@ fn robust_across_seeds() {
             s.verdict_comparisons_agree,
             s.verdict_comparisons
         );
-        all &= f.records.iter().all(|r| r.met != Some(false));
+        all &= f.records.iter().all(|r| r.met != Some(false))
+            && s.verdict_comparisons_agree == s.verdict_comparisons;
     }
     assert!(all);
 }

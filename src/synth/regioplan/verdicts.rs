@@ -381,6 +381,16 @@ pub(crate) fn comparisons(reg: &Registry) -> Vec<Comparison> {
             published_direction_means("5.24", r, 0, r, 1),
         );
     }
+    // In table order, as the report prints them.
+    let order = |t: &str| {
+        let rest = t.trim_start_matches("5.");
+        let n: u32 = rest
+            .trim_end_matches(char::is_alphabetic)
+            .parse()
+            .unwrap_or(0);
+        (n, rest.to_string())
+    };
+    out.sort_by_key(|c| order(c.table));
     out
 }
 
