@@ -69,10 +69,16 @@ const CHAINS: u64 = 3;
 /// The replication cohort (see the module documentation). Deterministic:
 /// every call returns the same cohort.
 ///
+/// Also reachable as `huisverbod::synth::regioplan2013`.
+///
 /// # Examples
 /// ```no_run
-/// let c = huisverbod::synth::regioplan::regioplan2013();
+/// use huisverbod::synth::regioplan::{fidelity, regioplan2013};
+/// let c = regioplan2013();
 /// assert_eq!(c.n_cases(), 209);
+/// let f = fidelity(&c)?;
+/// assert_eq!(f.summary.exact_target_met, f.summary.exact_target_cells);
+/// # Ok::<(), huisverbod::Error>(())
 /// ```
 pub fn regioplan2013() -> Cohort {
     build_with(SEED, ITERATIONS)
