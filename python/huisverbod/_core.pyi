@@ -265,3 +265,13 @@ def synthetic(n_cases: int, seed: int) -> Cohort:
     """A synthetic cohort from the generator's latent model."""
 
 # --- end datasets ---
+
+# --- replication ---
+
+def regioplan2013() -> Cohort:
+    """The replication cohort of the Regioplan 2013 report (deterministic)."""
+
+def regioplan2013_fidelity(cohort: Cohort) -> dict[str, Any]:
+    """Published cells next to the cohort's values: {"records", "verdicts", "summary"}."""
+
+# --- end replication ---

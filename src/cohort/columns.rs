@@ -306,6 +306,11 @@ macro_rules! attributes {
                 attributes!(@first self $($field)+).len()
             }
 
+            /// Appends one row.
+            pub fn push_row(&mut self, row: $row) {
+                $( self.$field.push(row.$field); )+
+            }
+
             /// Whether there are no rows.
             pub fn is_empty(&self) -> bool {
                 self.len() == 0

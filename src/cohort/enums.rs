@@ -36,6 +36,22 @@ category! {
 }
 
 category! {
+    /// How a restraining order was violated (*aard overtreding*, Table 3.3).
+    ViolationKind {
+        /// Text messages or internet contact (*sms-/internetcontact*).
+        TextOrInternet = "text_or_internet",
+        /// Telephone contact (*telefonisch contact*).
+        Telephone = "telephone",
+        /// Face-to-face contact (*face-to-facecontact*).
+        FaceToFace = "face_to_face",
+        /// Presence in the dwelling (*aanwezigheid in woning*).
+        InDwelling = "in_dwelling",
+        /// A combination of these (*combinatie*).
+        Combination = "combination",
+    }
+}
+
+category! {
     /// System-oriented work after the order (Table 4.20).
     SystemAfter {
         /// Yes.

@@ -153,6 +153,13 @@ impl Cohort {
         mut incidents: IncidentTable,
         keys: Option<Vec<u32>>,
     ) -> Cohort {
+        // A builder that fills the columns one by one (a generator) leaves the
+        // columns it does not know unknown, so adding a column to the schema
+        // never breaks it.
+        let (nc, np, ni) = (cases.len(), persons.len(), incidents.len());
+        cases.attrs.pad_to(nc);
+        persons.attrs.pad_to(np);
+        incidents.attrs.pad_to(ni);
         cases.shrink_to_fit();
         persons.shrink_to_fit();
         incidents.shrink_to_fit();

@@ -39,8 +39,10 @@ attributes! {
         against_children: bool,
         /// Violence against parents, Table 2.8.
         against_parents: bool,
-        /// A weapon used or threatened (*bezit/dreiging wapen*), Table 2.7.
+        /// A weapon possessed or threatened with (*bezit/dreiging wapen*), Tables 3.4 and 3.6.
         weapon: bool,
+        /// Honour-related violence (*eergerelateerd geweld*), Tables 3.4 and 3.6; mostly unknown.
+        honour_related: bool,
         /// Minor children in the household (*minderjarige kinderen*).
         minor_children: bool,
         /// Child abuse: none, witness (broad definition) or direct (narrow), Table 3.5.
@@ -51,9 +53,24 @@ attributes! {
         /// The order was violated (*overtreding*), Table 3.3; thv only.
         #[only_for(Thv)]
         order_violated: bool,
+        /// How the order was violated (*aard overtreding*), Table 3.3; thv only, violated orders.
+        #[only_for(Thv)]
+        violation_kind: ViolationKind,
+        /// Support services reported the violation to the police (*hulpverlening meldt bij politie*), Table 3.3; thv only.
+        #[only_for(Thv)]
+        violation_reported_by_help: bool,
+        /// An arrest after the violation (*aanhouding na overtreding*), Table 3.3; thv only.
+        #[only_for(Thv)]
+        violation_arrest: bool,
+        /// Prosecution after the violation (*vervolging na overtreding*), Table 3.3; thv only.
+        #[only_for(Thv)]
+        violation_prosecuted: bool,
         /// Incidents during the order (*incidenten tijdens THV*), Table 3.3; thv only.
         #[only_for(Thv)]
         incidents_during_order: bool,
+        /// The incident during the order was domestic violence (*huiselijk geweld*), not another incident (*anders*), Table 3.3; thv only.
+        #[only_for(Thv)]
+        incident_during_order_dv: bool,
         /// The order was extended (*verlenging*), Table 3.3; thv only.
         #[only_for(Thv)]
         order_extended: bool,

@@ -5,6 +5,7 @@
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
 mod errors;
+mod replication;
 mod stats;
 
 use crate::cohort::columns::ColumnRef;
@@ -488,6 +489,7 @@ mod _core {
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        super::replication::register(m)?;
         super::stats::register(m)
     }
 }

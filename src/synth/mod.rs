@@ -37,6 +37,9 @@ use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+pub mod regioplan;
+pub use regioplan::regioplan2013;
+
 /// Cases per block of generation (each block has its own random stream).
 pub const BLOCK: usize = 8192;
 
