@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import _core
 from . import stats
+from . import survival
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -36,6 +37,7 @@ __all__ = [
     "published_tables",
     "schema",
     "stats",
+    "survival",
 ]
 
 

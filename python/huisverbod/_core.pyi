@@ -83,3 +83,56 @@ class Recidivism:
 # --- stats: power ---
 
 # --- end stats: power ---
+
+# --- survival ---
+# Native survival functions; hv.survival wraps them.
+
+class KaplanMeierCurve:
+    @property
+    def n(self) -> int: ...
+    @property
+    def n_events(self) -> int: ...
+    @property
+    def conf_type(self) -> str: ...
+    @property
+    def confidence_level(self) -> float: ...
+    def table(self) -> dict[str, np.ndarray]: ...
+    def quantile(self, p: float) -> tuple[float, float, float]: ...
+    def at(self, times: np.ndarray) -> dict[str, np.ndarray]: ...
+    def rmst(self, tau: float, confidence_level: float) -> dict[str, float]: ...
+
+def km_fit(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray | None = None,
+    conf_type: str = "log-log",
+    confidence_level: float = 0.95,
+) -> list[KaplanMeierCurve]: ...
+def logrank(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    strata: np.ndarray | None = None,
+    weightings: str = "logrank",
+    p: float = 0.0,
+    q: float = 0.0,
+) -> dict[str, Any]: ...
+def logrank_trend(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    scores: list[float],
+    strata: np.ndarray | None = None,
+    weightings: str = "logrank",
+    p: float = 0.0,
+    q: float = 0.0,
+) -> dict[str, Any]: ...
+def rmst_compare(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    tau: float | None = None,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]: ...
+
+# --- end survival ---

@@ -6,6 +6,7 @@
 
 mod errors;
 mod stats;
+mod survival;
 
 use crate::cohort::columns::ColumnRef;
 use crate::cohort::tables::{
@@ -478,6 +479,7 @@ mod _core {
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        super::survival::register(m)?;
         super::stats::register(m)
     }
 }
