@@ -135,4 +135,36 @@ def rmst_compare(
     confidence_level: float = 0.95,
 ) -> dict[str, Any]: ...
 
+class CoxFit:
+    def results(self) -> dict[str, Any]: ...
+    def conf_int(self, confidence_level: float) -> tuple[np.ndarray, np.ndarray]: ...
+    def baseline(self, stratum: int) -> dict[str, np.ndarray]: ...
+    def predict_cumhaz(self, x: np.ndarray, stratum: int) -> np.ndarray: ...
+
+def cox(
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    cluster: np.ndarray | None = None,
+    ties: str = "efron",
+    robust: bool = False,
+    confidence_level: float = 0.95,
+    eps: float = 1e-9,
+    iter_max: int = 20,
+) -> CoxFit: ...
+def cox_zph_test(
+    fit: CoxFit,
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    transform: str = "km",
+    method: str = "exact",
+) -> dict[str, Any]: ...
+
 # --- end survival ---

@@ -10,7 +10,10 @@ contributes the days it was observed (censored). ``hv.survival`` offers
   (Wilcoxon, Tarone–Ware, Peto, Fleming–Harrington) and strata;
   :func:`logrank_trend_test`: the test for trend over ordered groups;
 - :func:`rmst`: the restricted mean time free of a new incident up to τ,
-  and the difference between groups.
+  and the difference between groups;
+- :func:`cox`: Cox proportional-hazards regression with Efron or Breslow
+  ties, strata, weights, cluster-robust errors and (start, stop] input,
+  concordance, the proportional-hazards test and predicted survival.
 
 Every function takes arrays (``time``, ``event``, ``group``) or column names
 with ``data=`` a DataFrame, and agrees with lifelines (and R's ``survival``)
@@ -41,11 +44,15 @@ from ._display import frame_html
 from .stats._common import TestResult, check_level
 
 __all__ = [
+    "CollinearityWarning",
     "ConvergenceWarning",
+    "CoxResult",
     "KaplanMeierResult",
     "LogRankResult",
     "MonotoneLikelihoodWarning",
     "RmstResult",
+    "ZphResult",
+    "cox",
     "kaplan_meier",
     "logrank_test",
     "logrank_trend_test",
@@ -62,8 +69,13 @@ class ConvergenceWarning(UserWarning):
 
 
 class MonotoneLikelihoodWarning(UserWarning):
-    """A coefficient runs off to ±infinity (monotone likelihood), or a
-    covariate is constant or collinear, so it cannot be estimated."""
+    """A coefficient runs off to ±infinity (monotone likelihood: e.g. a group
+    without events); the result flags it in ``infinite``."""
+
+
+class CollinearityWarning(UserWarning):
+    """A covariate is constant within every stratum or collinear with others,
+    so it gets no coefficient; the result flags it in ``aliased``."""
 
 
 # ------------------------------------------------------------------ input
@@ -780,3 +792,584 @@ def rmst(
     g = d.group if d.group is not None else np.zeros(len(d.time), dtype=np.uint32)
     r = _core.rmst_compare(d.time, d.event, g, None if tau is None else float(tau), float(confidence_level))
     return RmstResult(r, d)
+
+
+# ------------------------------------------------------------------ Cox
+
+
+def _design(
+    covariates: Any, data: pd.DataFrame | None, spec: dict[str, list[Any] | None] | None = None
+) -> tuple[pd.DataFrame, dict[str, list[Any] | None]]:
+    """Covariates as a float DataFrame and the spec to rebuild it for new data.
+
+    Categorical, text and bool columns become 0/1 indicators with the first
+    level as reference (``name[level]``); ``spec`` maps each input column to
+    its levels (None for numeric columns). With ``spec`` given (prediction),
+    the fitted levels are used and unknown levels raise ``ValueError``.
+    """
+    if isinstance(covariates, str):
+        covariates = [covariates]
+    if data is not None and isinstance(covariates, list | tuple) and all(isinstance(c, str) for c in covariates):
+        missing = [c for c in covariates if c not in data.columns]
+        if missing:
+            raise ValueError(f"covariates: data has no column(s) {missing}")
+        frame = data[list(covariates)]
+    elif isinstance(covariates, pd.DataFrame):
+        frame = covariates
+    elif isinstance(covariates, pd.Series):
+        frame = covariates.to_frame(covariates.name if covariates.name is not None else "x0")
+    else:
+        arr = np.asarray(covariates)
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        if arr.ndim != 2:
+            raise ValueError(f"covariates must be 1- or 2-dimensional, got shape {arr.shape}")
+        frame = pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
+    parts = []
+    out_spec: dict[str, list[Any] | None] = {}
+    for name in frame.columns:
+        col = frame[name]
+        key = str(name)
+        categorical = (
+            isinstance(col.dtype, pd.CategoricalDtype)
+            or col.dtype == object
+            or pd.api.types.is_string_dtype(col)
+            or pd.api.types.is_bool_dtype(col)
+        )
+        if spec is not None:
+            if key not in spec:
+                raise ValueError(f"covariate {key!r} was not in the fitted model")
+            categorical = spec[key] is not None
+        if categorical:
+            if spec is not None:
+                labels = list(spec[key] or [])
+                values = np.asarray(col, dtype=object)
+                miss = pd.isna(col).to_numpy()
+                lookup = {lab: k for k, lab in enumerate(labels)}
+                unknown = [v for v, m in zip(values, miss, strict=True) if not m and v not in lookup]
+                if unknown:
+                    raise ValueError(f"covariate {key!r} has level {unknown[0]!r} that the fitted model does not know")
+                codes = np.array([lookup[v] if not m else -1 for v, m in zip(values, miss, strict=True)], dtype=np.int64)
+            else:
+                codes, labels, miss = _labels(col, key)
+            out_spec[key] = labels
+            ind = {}
+            for k, lab in enumerate(labels[1:], start=1):
+                v = (codes == k).astype(float)
+                v[miss] = np.nan
+                ind[f"{key}[{lab}]"] = v
+            if not ind:
+                ind[f"{key}[{labels[0] if labels else ''}]"] = np.where(miss, np.nan, 0.0)
+            parts.append(pd.DataFrame(ind, index=frame.index))
+        else:
+            out_spec[key] = None
+            try:
+                vals = pd.to_numeric(col, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan)
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"covariate {key!r} must be numeric or categorical: {e}") from None
+            parts.append(pd.DataFrame({key: vals}, index=frame.index))
+    if not parts:
+        raise ValueError("cox needs at least one covariate")
+    return pd.concat(parts, axis=1), out_spec
+
+
+class ZphResult:
+    """The scaled-Schoenfeld test of proportional hazards (see :meth:`CoxResult.check_proportional_hazards`).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        ``chisq``, ``df``, ``p`` per covariate, plus a ``GLOBAL`` row for the
+        exact method.
+    residuals : pandas.DataFrame
+        Scaled Schoenfeld residuals (β̂ + d·V·s), one row per event, indexed
+        by event time, with the transformed time in column ``g(t)``.
+    transform, method : str
+    """
+
+    def __init__(self, r: dict[str, Any], names: list[str], method: str) -> None:
+        rows = {n: (s, d, p) for n, s, d, p in zip(names, r["statistic"], r["df"], r["pvalue"], strict=True)}
+        if r["global"] is not None:
+            rows["GLOBAL"] = tuple(r["global"])
+        self.table = pd.DataFrame.from_dict(rows, orient="index", columns=["chisq", "df", "p"])
+        res = pd.DataFrame(np.asarray(r["scaled_residuals"]), columns=names, index=pd.Index(r["time"], name="time"))
+        res.insert(0, "g(t)", r["transformed_time"])
+        self.residuals = res
+        self.transform = r["transform"]
+        self.method = method
+
+    def __repr__(self) -> str:
+        return f"ZphResult(transform={self.transform!r}, method={self.method!r})\n{self.table.to_string(float_format=_fmt)}"
+
+    def _repr_html_(self) -> str:
+        return frame_html(
+            f"Test of proportional hazards ({self.method}, transform {self.transform})",
+            self.table,
+            float_format="{:.4g}",
+        )
+
+    def plot(self, covariate: str | None = None, ax: Any = None) -> Any:
+        """Scaled Schoenfeld residuals against transformed time (needs matplotlib)."""
+        from .plotting import plot_zph
+
+        return plot_zph(self, covariate=covariate, ax=ax)
+
+
+class CoxResult:
+    """A fitted Cox proportional-hazards model (see :func:`cox`).
+
+    statsmodels-style attributes: ``params``, ``bse``, ``zvalues``,
+    ``pvalues``, ``conf_int()``, ``cov_params()``, ``llf``; lifelines-style:
+    ``hazard_ratios``, ``summary``, ``print_summary()``,
+    ``baseline_cumulative_hazard``, ``predict_survival_function()``,
+    ``concordance``, ``check_proportional_hazards()``.
+
+    Attributes
+    ----------
+    params, bse, zvalues, pvalues, hazard_ratios : pandas.Series
+        By covariate; ``bse`` is the robust standard error when ``robust``.
+    concordance : float
+        Harrell's C of the linear predictor.
+    llf, llnull : float
+        Log partial likelihood at β̂ and at 0.
+    score_test, wald_test, lr_test : TestResult
+        Chi-square tests of all coefficients (``statistic``, ``df``, ``pvalue``).
+    converged : bool
+    iterations : int
+    aliased, infinite : pandas.Series of bool
+        Covariates without a coefficient (constant within strata or collinear),
+        and coefficients that may be infinite (monotone likelihood).
+    n, n_events, n_censored, n_strata, n_clusters : int
+    ties : str
+    robust : bool
+    """
+
+    def __init__(
+        self,
+        fit: Any,
+        names: list[str],
+        strata_labels: list[Any],
+        inputs: dict[str, Any],
+        spec: dict[str, list[Any] | None] | None = None,
+    ) -> None:
+        r = fit.results()
+        self._fit = fit
+        self._spec = spec
+        self._inputs = inputs
+        self.names = names
+        self.strata_labels = strata_labels
+        idx = pd.Index(names, name="covariate")
+        self.params = pd.Series(r["coef"], index=idx, name="coef")
+        self.bse = pd.Series(r["std_err"], index=idx, name="se(coef)")
+        self.zvalues = pd.Series(r["z"], index=idx, name="z")
+        self.pvalues = pd.Series(r["pvalue"], index=idx, name="p")
+        self.hazard_ratios = pd.Series(np.exp(r["coef"]), index=idx, name="exp(coef)")
+        self._var = pd.DataFrame(np.asarray(r["var"]), index=idx, columns=idx)
+        self._naive_var = pd.DataFrame(np.asarray(r["naive_var"]), index=idx, columns=idx)
+        self.llf = float(r["loglik"])
+        self.llnull = float(r["loglik_null"])
+        self.n = int(r["n"])
+        self.n_events = int(r["n_events"])
+        self.n_censored = self.n - self.n_events
+        self.n_strata = int(r["n_strata"])
+        self.n_clusters = r["n_clusters"]
+        self.converged = bool(r["converged"])
+        self.iterations = int(r["iterations"])
+        self.aliased = pd.Series(np.asarray(r["aliased"], dtype=bool), index=idx, name="aliased")
+        self.infinite = pd.Series(np.asarray(r["infinite"], dtype=bool), index=idx, name="infinite")
+        self.concordance = float(r["concordance"]["value"])
+        self.concordance_details = dict(r["concordance"])
+        self.means = pd.Series(r["means"], index=idx, name="mean")
+        self.ties = r["ties"]
+        self.robust = bool(r["robust"])
+        self.confidence_level = float(r["confidence_level"])
+        self.score_test = self._test("Score (log-rank) test", r["score_test"])
+        self.wald_test = self._test("Wald test" + (" (robust)" if self.robust else ""), r["wald_test"])
+        self.lr_test = self._test("Likelihood ratio test", r["lr_test"])
+
+    @staticmethod
+    def _test(name: str, t: tuple[float, float, float]) -> TestResult:
+        return TestResult(name, {"statistic": float(t[0]), "df": float(t[1]), "pvalue": float(t[2]), "method": name})
+
+    # statsmodels-style accessors
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Limits of the coefficients (log hazard ratios) at level 1 − ``alpha``."""
+        level = check_level(1.0 - float(alpha))
+        lo, hi = self._fit.conf_int(level)
+        return pd.DataFrame({"lower": lo, "upper": hi}, index=self.params.index)
+
+    def cov_params(self) -> pd.DataFrame:
+        """The variance matrix of the coefficients (robust when ``robust``)."""
+        return self._var.copy()
+
+    @property
+    def naive_cov_params(self) -> pd.DataFrame:
+        """The model-based variance I⁻¹ (equals ``cov_params()`` unless robust)."""
+        return self._naive_var.copy()
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """lifelines-style coefficient table."""
+        pct = f"{100 * self.confidence_level:g}%"
+        ci = self.conf_int(1.0 - self.confidence_level)
+        with np.errstate(divide="ignore"):
+            mlog2p = -np.log2(self.pvalues.to_numpy())
+        return pd.DataFrame(
+            {
+                "coef": self.params,
+                "exp(coef)": self.hazard_ratios,
+                "se(coef)": self.bse,
+                f"coef lower {pct}": ci["lower"],
+                f"coef upper {pct}": ci["upper"],
+                f"exp(coef) lower {pct}": np.exp(ci["lower"]),
+                f"exp(coef) upper {pct}": np.exp(ci["upper"]),
+                "z": self.zvalues,
+                "p": self.pvalues,
+                "-log2(p)": mlog2p,
+            }
+        )
+
+    def _header(self) -> list[tuple[str, str]]:
+        h = [
+            ("observations", str(self.n)),
+            ("events", str(self.n_events)),
+            ("censored", str(self.n_censored)),
+            ("ties", self.ties),
+        ]
+        if self.n_strata > 1:
+            h.append(("strata", str(self.n_strata)))
+        if self.robust:
+            h.append(("variance", "robust" + (f", {self.n_clusters} clusters" if self.n_clusters else "")))
+        h.append(("log partial likelihood", f"{self.llf:.4f}"))
+        h.append(("converged", f"{self.converged} ({self.iterations} iterations)"))
+        return h
+
+    def _tests_text(self) -> list[str]:
+        out = [f"Concordance = {self.concordance:.4f}"]
+        for t in (self.lr_test, self.wald_test, self.score_test):
+            out.append(f"{t.method} = {t.statistic:.4f} on {t.df:g} df, p = {_pfmt(t.pvalue)}")
+        return out
+
+    def print_summary(self, decimals: int = 3) -> None:
+        """Prints the model, the coefficient table and the tests."""
+        print("Cox proportional hazards model")
+        for k, v in self._header():
+            print(f"  {k:<24}{v}")
+        print()
+        print(self.summary.to_string(float_format=lambda x: f"{x:.{decimals}f}"))
+        print()
+        for line in self._tests_text():
+            print(line)
+
+    def __repr__(self) -> str:
+        return (
+            f"CoxResult(n={self.n}, events={self.n_events}, censored={self.n_censored}, "
+            f"covariates={self.names}, ties={self.ties!r}, concordance={self.concordance:.4f})"
+        )
+
+    def _repr_html_(self) -> str:
+        head = "; ".join(f"{k}: {html.escape(v)}" for k, v in self._header())
+        return frame_html(
+            "Cox proportional hazards model",
+            self.summary,
+            note=head + " | " + " | ".join(self._tests_text()),
+            float_format="{:.4g}",
+        )
+
+    # baseline and prediction
+    def _stratum_index(self, stratum: Any) -> int:
+        if not self.strata_labels:
+            if stratum not in (None, 0):
+                raise ValueError("the model has no strata")
+            return 0
+        if stratum is None:
+            raise ValueError(f"name a stratum: one of {self.strata_labels}")
+        if stratum not in self.strata_labels:
+            raise ValueError(f"{stratum!r} is not one of the strata {self.strata_labels}")
+        return self.strata_labels.index(stratum)
+
+    def baseline_table(self, stratum: Any = None) -> pd.DataFrame:
+        """Baseline cumulative hazard at the covariate means (``means``), with
+        the numbers at risk, events and censored, indexed by time."""
+        d = self._fit.baseline(self._stratum_index(stratum))
+        return pd.DataFrame(d).set_index("time")
+
+    @property
+    def baseline_cumulative_hazard(self) -> pd.DataFrame:
+        """Λ₀(t) at the covariate means; one column per stratum."""
+        labels = self.strata_labels or ["baseline hazard"]
+        cols = {}
+        for k, lab in enumerate(labels):
+            cols[lab] = self.baseline_table(lab if self.strata_labels else None)["cumhaz"]
+        return pd.DataFrame(cols).sort_index().ffill().fillna(0.0)
+
+    @property
+    def baseline_survival(self) -> pd.DataFrame:
+        """exp(−Λ₀(t)) at the covariate means."""
+        return np.exp(-self.baseline_cumulative_hazard)
+
+    def _new_x(self, X: Any) -> np.ndarray:
+        if isinstance(X, pd.DataFrame):
+            if self._spec is not None and set(X.columns) <= set(self._spec) and not set(self.names) <= set(X.columns):
+                frame, _ = _design(X, None, spec={k: v for k, v in self._spec.items() if k in X.columns})
+            else:
+                frame = X
+            missing = [c for c in self.names if c not in frame.columns]
+            if missing:
+                raise ValueError(f"X lacks covariate column(s) {missing}")
+            arr = frame[self.names].to_numpy(dtype=np.float64)
+        else:
+            arr = np.asarray(X, dtype=np.float64)
+            if arr.ndim == 1:
+                arr = arr[None, :]
+            if arr.shape[1] != len(self.names):
+                raise ValueError(f"X has {arr.shape[1]} columns, the model has {len(self.names)} covariates")
+        if np.isnan(arr).any():
+            raise ValueError("X has missing values")
+        return np.ascontiguousarray(np.where(self.aliased.to_numpy()[None, :], 0.0, arr))
+
+    def predict_partial_hazard(self, X: Any) -> np.ndarray:
+        """exp((x − x̄)β̂) per row (lifelines' partial hazard)."""
+        x = self._new_x(X)
+        b = np.where(self.aliased, 0.0, self.params.to_numpy())
+        return np.exp((x - self.means.to_numpy()) @ b)
+
+    def predict_cumulative_hazard(self, X: Any, stratum: Any = None) -> pd.DataFrame:
+        """Λ(t | x) per row (columns) at the baseline times of ``stratum`` (index)."""
+        x = self._new_x(X)
+        k = self._stratum_index(stratum)
+        cum = self._fit.predict_cumhaz(x, k)
+        times = self._fit.baseline(k)["time"]
+        cols = X.index if isinstance(X, pd.DataFrame) else range(x.shape[0])
+        return pd.DataFrame(np.asarray(cum), index=pd.Index(times, name="time"), columns=cols)
+
+    def predict_survival_function(self, X: Any, stratum: Any = None) -> pd.DataFrame:
+        """S(t | x) = exp(−Λ(t | x)) per row (columns) at the baseline times (index)."""
+        return np.exp(-self.predict_cumulative_hazard(X, stratum))
+
+    def check_proportional_hazards(self, transform: str = "km", method: str = "exact") -> ZphResult:
+        """Test of proportional hazards from scaled Schoenfeld residuals.
+
+        Parameters
+        ----------
+        transform : {"km", "rank", "identity", "log"}
+            The time scale g(t) against which the residuals are tested.
+        method : {"exact", "approximate"}
+            "exact": the score test of R's ``cox.zph`` (survival ≥ 3.0), per
+            covariate and GLOBAL, with g(t) = 1 − S(t−) for "km".
+            "approximate": the older approximation that lifelines'
+            ``proportional_hazard_test`` implements (information at each
+            time replaced by I/d; g(t) = 1 − S(t) with the weighted KM; no
+            global test; "rank" not available).
+
+        Returns
+        -------
+        ZphResult
+        """
+        if method not in ("exact", "approximate"):
+            raise ValueError(f"method must be 'exact' or 'approximate', got {method!r}")
+        i = self._inputs
+        r = _core.cox_zph_test(
+            self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], transform, method
+        )
+        return ZphResult(r, self.names, method)
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Forest plot of the hazard ratios with their intervals (needs matplotlib)."""
+        from .plotting import plot_hazard_ratios
+
+        return plot_hazard_ratios(self, ax=ax, **kwargs)
+
+
+def cox(
+    time: Any,
+    event: Any = None,
+    covariates: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    start: Any = None,
+    strata: Any = None,
+    weights: Any = None,
+    cluster: Any = None,
+    ties: Literal["efron", "breslow"] = "efron",
+    robust: bool = False,
+    confidence_level: float = 0.95,
+    eps: float = 1e-9,
+    iter_max: int = 20,
+    nan_policy: NanPolicy = "raise",
+) -> CoxResult:
+    """Cox proportional-hazards regression.
+
+    Parameters
+    ----------
+    time : array_like or str
+        Event or censoring time (the ``stop`` of a (start, stop] interval).
+    event : array_like or str, optional
+        1/True for an event, 0/False for censored (default all events).
+    covariates : DataFrame, array_like, str or list of str
+        The covariates. Column names refer to ``data``. Categorical, text
+        and bool columns become indicators with the first level as the
+        reference, named ``column[level]``.
+    data : pandas.DataFrame, optional
+        Where column names are looked up.
+    start : array_like or str, optional
+        Entry times for counting-process input: each row is at risk on
+        (start, stop]; repeated incidents of one case are several rows
+        (Andersen–Gill), usually with ``cluster`` = the case.
+    strata : array_like or str, optional
+        Separate baseline hazards per stratum (e.g. region).
+    weights : array_like or str, optional
+        Positive case weights.
+    cluster : array_like or str, optional
+        Cluster labels (e.g. municipality, or the case in Andersen–Gill
+        data): implies the cluster-robust sandwich variance.
+    ties : {"efron", "breslow"}
+        Handling of tied event times.
+    robust : bool
+        Sandwich variance with each row its own cluster.
+    confidence_level : float
+        Level of the intervals in ``summary``.
+    eps, iter_max : float, int
+        Newton–Raphson convergence (R's ``coxph.control``).
+    nan_policy : {"raise", "omit"}
+        NaN in any used column: raise ``ValueError`` or drop the row.
+
+    Returns
+    -------
+    CoxResult
+
+    Warns
+    -----
+    CollinearityWarning
+        A covariate is constant within every stratum or collinear: no
+        coefficient (NaN), flagged in ``aliased``.
+    MonotoneLikelihoodWarning
+        A coefficient may be infinite (e.g. a group without events), flagged
+        in ``infinite``.
+    ConvergenceWarning
+        No convergence in ``iter_max`` iterations (``converged`` is False).
+
+    Notes
+    -----
+    Newton–Raphson from β = 0 with step halving, converged when
+    |1 − ℓ_old/ℓ_new| ≤ eps (R's ``coxph``). Efron ties are R's and
+    lifelines' default. Coefficients, standard errors, log-likelihood and
+    concordance match lifelines' ``CoxPHFitter`` (weights, strata, robust
+    and cluster-robust) and R's ``coxph``; the robust variance handles tied
+    times as R does (Efron score residuals), whereas lifelines' robust
+    variance ignores ties (its documentation says so), so with ties it
+    matches R, not lifelines. Wald, likelihood-ratio and score tests as R's
+    ``summary(coxph)``. The baseline hazard is at the (unweighted)
+    covariate means, as lifelines; with Efron ties its increments are
+    Efron's (R's ``survfit.coxph``), lifelines uses Breslow's.
+
+    References
+    ----------
+    Cox (1972), JRSS B 34:187–220. Efron (1977), JASA 72:557–565. Lin & Wei
+    (1989), JASA 84:1074–1078. Therneau & Grambsch (2000), *Modeling
+    Survival Data*. Andersen & Gill (1982), Ann. Stat. 10:1100–1120.
+
+    Examples
+    --------
+    >>> import huisverbod as hv
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"days": [5, 8, 12, 3, 9, 15, 2, 7],
+    ...                    "new": [1, 1, 0, 1, 1, 0, 1, 1],
+    ...                    "group": ["control", "control", "control", "thv", "thv", "thv", "thv", "control"]})
+    >>> fit = hv.survival.cox("days", "new", ["group"], data=df)
+    >>> fit.params.index.tolist()
+    ['group[thv]']
+    >>> bool(fit.converged)
+    True
+    """
+    check_level(confidence_level)
+    if covariates is None:
+        raise ValueError("cox needs covariates")
+    if nan_policy not in ("raise", "omit"):
+        raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    X, spec = _design(covariates, data)
+    stop = _float_array(_get(time, data, "time"), "time")
+    n = len(stop)
+    if len(X) != n:
+        raise ValueError(f"covariates have {len(X)} rows, time has length {n}")
+    ev = np.ones(n) if event is None else _float_array(_get(event, data, "event"), "event")
+    st = None if start is None else _float_array(_get(start, data, "start"), "start")
+    w = None if weights is None else _float_array(_get(weights, data, "weights"), "weights")
+    for name, arr in (("event", ev), ("start", st), ("weights", w)):
+        if arr is not None and len(arr) != n:
+            raise ValueError(f"{name} has length {len(arr)}, time has length {n}")
+    x = X.to_numpy(dtype=np.float64)
+    drop = np.zeros(n, dtype=bool)
+    for name, arr in (("time", stop), ("event", ev), ("start", st), ("weights", w)):
+        if arr is not None:
+            drop |= np.isnan(arr)
+    nan_x = np.isnan(x).any(axis=1)
+    if nan_x.any() and nan_policy == "raise":
+        i = int(np.flatnonzero(nan_x)[0])
+        col = X.columns[np.isnan(x[i])][0]
+        raise ValueError(f"covariate {col!r} has a missing value at row {i} (use nan_policy='omit' to drop such rows)")
+    drop |= nan_x
+    s_codes = c_codes = None
+    s_labels: list[Any] = []
+    if strata is not None:
+        s_codes, s_labels, smiss = _labels(_get(strata, data, "strata"), "strata")
+        drop |= smiss
+        if smiss.any() and nan_policy == "raise":
+            raise ValueError(f"strata has a missing value at position {int(np.flatnonzero(smiss)[0])}")
+    if cluster is not None:
+        c_codes, _, cmiss = _labels(_get(cluster, data, "cluster"), "cluster")
+        drop |= cmiss
+        if cmiss.any() and nan_policy == "raise":
+            raise ValueError(f"cluster has a missing value at position {int(np.flatnonzero(cmiss)[0])}")
+    if nan_policy == "omit" and drop.any():
+        keep = ~drop
+        stop, ev, x = stop[keep], ev[keep], x[keep]
+        st = None if st is None else st[keep]
+        w = None if w is None else w[keep]
+        if s_codes is not None:
+            s_codes, s_labels = _recode(s_codes[keep], s_labels)
+        if c_codes is not None:
+            c_codes, _ = _recode(c_codes[keep], list(range(int(c_codes.max()) + 1)))
+    inputs = {
+        "stop": np.ascontiguousarray(stop),
+        "event": np.ascontiguousarray(ev),
+        "x": np.ascontiguousarray(x),
+        "start": None if st is None else np.ascontiguousarray(st),
+        "strata": None if s_codes is None else np.ascontiguousarray(s_codes, dtype=np.uint32),
+        "weights": None if w is None else np.ascontiguousarray(w),
+    }
+    cl = None if c_codes is None else np.ascontiguousarray(c_codes, dtype=np.uint32)
+    fit = _core.cox(
+        inputs["stop"], inputs["event"], inputs["x"], inputs["start"], inputs["strata"], inputs["weights"], cl,
+        ties, bool(robust), float(confidence_level), float(eps), int(iter_max),
+    )
+    res = CoxResult(fit, [str(c) for c in X.columns], s_labels, inputs, spec)
+    _warn_fit(res)
+    return res
+
+
+def _warn_fit(res: CoxResult) -> None:
+    import warnings
+
+    if res.aliased.any():
+        names = ", ".join(repr(c) for c in res.aliased.index[res.aliased])
+        warnings.warn(
+            f"covariate {names} is constant within every stratum or collinear with others: "
+            "no coefficient is estimated (see .aliased)",
+            CollinearityWarning,
+            stacklevel=3,
+        )
+    if res.infinite.any():
+        names = ", ".join(repr(c) for c in res.infinite.index[res.infinite])
+        warnings.warn(
+            f"the log-likelihood converged before the coefficient of {names}: it may be infinite "
+            "(monotone likelihood, e.g. a group without events; see .infinite)",
+            MonotoneLikelihoodWarning,
+            stacklevel=3,
+        )
+    if not res.converged:
+        warnings.warn(
+            f"the Cox fit did not converge in {res.iterations} iterations (see .converged)",
+            ConvergenceWarning,
+            stacklevel=3,
+        )

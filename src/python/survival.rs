@@ -4,12 +4,14 @@
 
 use super::errors::to_py;
 use crate::survival::{
+    cox::{cox_fit, ChiSquareTest, CoxControl, CoxData, CoxFit, CoxOptions, Ties},
+    cox_zph::{cox_zph, ZphMethod, ZphTransform},
     kaplan_meier::{kaplan_meier, kaplan_meier_groups, KaplanMeier, KmOptions},
     logrank::{LogRank, Weighting},
     rmst::{rmst, rmst_groups},
     ConfType,
 };
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -21,6 +23,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logrank, m)?)?;
     m.add_function(wrap_pyfunction!(logrank_trend, m)?)?;
     m.add_function(wrap_pyfunction!(rmst_compare, m)?)?;
+    m.add_class::<PyCoxFit>()?;
+    m.add_function(wrap_pyfunction!(cox, m)?)?;
+    m.add_function(wrap_pyfunction!(cox_zph_test, m)?)?;
     Ok(())
 }
 
@@ -312,5 +317,292 @@ fn rmst_compare<'py>(
         contrasts.append(cd)?;
     }
     d.set_item("contrasts", contrasts)?;
+    Ok(d)
+}
+
+// ------------------------------------------------------------------ Cox
+
+fn matrix<'py>(py: Python<'py>, v: &[f64], p: usize) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let rows: Vec<Vec<f64>> = v.chunks(p.max(1)).map(<[f64]>::to_vec).collect();
+    PyArray2::from_vec2(py, &rows).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn test_tuple(t: &ChiSquareTest) -> (f64, f64, f64) {
+    (t.statistic, t.df, t.pvalue)
+}
+
+/// Borrowed views of the Cox input arrays.
+struct CoxArrays<'a> {
+    stop: PyReadonlyArray1<'a, f64>,
+    event: PyReadonlyArray1<'a, f64>,
+    x: PyReadonlyArray2<'a, f64>,
+    start: Option<PyReadonlyArray1<'a, f64>>,
+    strata: Option<PyReadonlyArray1<'a, u32>>,
+    weights: Option<PyReadonlyArray1<'a, f64>>,
+    cluster: Option<PyReadonlyArray1<'a, u32>>,
+}
+
+impl CoxArrays<'_> {
+    fn data(&self) -> PyResult<CoxData<'_>> {
+        let shape = self.x.shape();
+        let (n, p) = (shape[0], shape[1]);
+        let stop = self.stop.as_slice()?;
+        if n != stop.len() {
+            return Err(PyValueError::new_err(format!(
+                "x has {n} rows, stop has length {}",
+                stop.len()
+            )));
+        }
+        Ok(CoxData {
+            start: match &self.start {
+                Some(a) => Some(a.as_slice()?),
+                None => None,
+            },
+            stop,
+            event: self.event.as_slice()?,
+            x: self.x.as_slice()?,
+            p,
+            strata: match &self.strata {
+                Some(a) => Some(a.as_slice()?),
+                None => None,
+            },
+            weights: match &self.weights {
+                Some(a) => Some(a.as_slice()?),
+                None => None,
+            },
+            cluster: match &self.cluster {
+                Some(a) => Some(a.as_slice()?),
+                None => None,
+            },
+        })
+    }
+}
+
+/// A fitted Cox model; see `huisverbod.survival.CoxResult`.
+#[pyclass(frozen, module = "huisverbod._core", name = "CoxFit")]
+pub struct PyCoxFit {
+    inner: CoxFit,
+}
+
+#[pymethods]
+impl PyCoxFit {
+    /// Everything but the baseline, as a dict.
+    fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let f = &self.inner;
+        let d = PyDict::new(py);
+        d.set_item("n", f.n)?;
+        d.set_item("n_events", f.n_events)?;
+        d.set_item("p", f.p)?;
+        d.set_item("n_strata", f.n_strata)?;
+        d.set_item("n_clusters", f.n_clusters)?;
+        d.set_item("coef", f.coef.clone().into_pyarray(py))?;
+        d.set_item("std_err", f.std_err.clone().into_pyarray(py))?;
+        d.set_item("z", f.z.clone().into_pyarray(py))?;
+        d.set_item("pvalue", f.pvalue.clone().into_pyarray(py))?;
+        d.set_item("coef_low", f.coef_low.clone().into_pyarray(py))?;
+        d.set_item("coef_high", f.coef_high.clone().into_pyarray(py))?;
+        d.set_item("var", matrix(py, &f.var, f.p)?)?;
+        d.set_item("naive_var", matrix(py, &f.naive_var, f.p)?)?;
+        d.set_item("loglik", f.loglik)?;
+        d.set_item("loglik_null", f.loglik_null)?;
+        d.set_item("score_test", test_tuple(&f.score_test))?;
+        d.set_item("wald_test", test_tuple(&f.wald_test))?;
+        d.set_item("lr_test", test_tuple(&f.lr_test))?;
+        d.set_item("iterations", f.iterations)?;
+        d.set_item("converged", f.converged)?;
+        d.set_item("aliased", f.aliased.clone().into_pyarray(py))?;
+        d.set_item("infinite", f.infinite.clone().into_pyarray(py))?;
+        let c = PyDict::new(py);
+        c.set_item("value", f.concordance.value)?;
+        c.set_item("concordant", f.concordance.concordant)?;
+        c.set_item("discordant", f.concordance.discordant)?;
+        c.set_item("tied_risk", f.concordance.tied_risk)?;
+        c.set_item("tied_time", f.concordance.tied_time)?;
+        d.set_item("concordance", c)?;
+        d.set_item("means", f.means.clone().into_pyarray(py))?;
+        d.set_item("ties", f.ties.as_str())?;
+        d.set_item("robust", f.robust)?;
+        d.set_item("confidence_level", f.confidence_level)?;
+        Ok(d)
+    }
+
+    /// Coefficient limits at another confidence level: `(low, high)` arrays.
+    fn conf_int<'py>(
+        &self,
+        py: Python<'py>,
+        confidence_level: f64,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        crate::stats::check_level(confidence_level).map_err(|e| to_py(py, e))?;
+        let z = crate::stats::normal_quantile(1.0 - (1.0 - confidence_level) / 2.0);
+        let f = &self.inner;
+        let lo: Vec<f64> = f
+            .coef
+            .iter()
+            .zip(&f.std_err)
+            .map(|(b, s)| b - z * s)
+            .collect();
+        let hi: Vec<f64> = f
+            .coef
+            .iter()
+            .zip(&f.std_err)
+            .map(|(b, s)| b + z * s)
+            .collect();
+        Ok((
+            lo.into_pyarray(py).into_any(),
+            hi.into_pyarray(py).into_any(),
+        ))
+    }
+
+    /// The baseline table of stratum `stratum` (dict of arrays).
+    fn baseline<'py>(&self, py: Python<'py>, stratum: usize) -> PyResult<Bound<'py, PyDict>> {
+        let b =
+            self.inner.baseline.get(stratum).ok_or_else(|| {
+                PyValueError::new_err(format!("stratum {stratum} does not exist"))
+            })?;
+        let d = PyDict::new(py);
+        d.set_item("time", b.time.clone().into_pyarray(py))?;
+        d.set_item("n_risk", u64s(&b.n_risk).into_pyarray(py))?;
+        d.set_item("n_event", u64s(&b.n_event).into_pyarray(py))?;
+        d.set_item("n_censor", u64s(&b.n_censor).into_pyarray(py))?;
+        d.set_item("cumhaz", b.cumhaz.clone().into_pyarray(py))?;
+        Ok(d)
+    }
+
+    /// Cumulative hazards of the rows of `x` (all in stratum `stratum`) at
+    /// the stratum's baseline times: a `times × rows` array.
+    fn predict_cumhaz<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray2<'_, f64>,
+        stratum: usize,
+    ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let shape = x.shape();
+        let xs = x.as_slice()?;
+        let p = shape[1];
+        let mut cols = Vec::with_capacity(shape[0]);
+        for row in xs.chunks(p.max(1)).take(shape[0]) {
+            cols.push(
+                self.inner
+                    .predict_cumhaz(row, stratum)
+                    .map_err(|e| to_py(py, e))?,
+            );
+        }
+        let nt = self.inner.baseline.get(stratum).map_or(0, |b| b.time.len());
+        let rows: Vec<Vec<f64>> = (0..nt)
+            .map(|t| cols.iter().map(|c| c[t]).collect())
+            .collect();
+        if rows.is_empty() {
+            return Ok(PyArray2::zeros(py, [0, shape[0]], false));
+        }
+        PyArray2::from_vec2(py, &rows).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// Fits a Cox model.
+#[pyfunction]
+#[pyo3(signature = (stop, event, x, start=None, strata=None, weights=None, cluster=None,
+                    ties="efron", robust=false, confidence_level=0.95, eps=1e-9, iter_max=20))]
+#[allow(clippy::too_many_arguments)]
+fn cox(
+    py: Python<'_>,
+    stop: PyReadonlyArray1<'_, f64>,
+    event: PyReadonlyArray1<'_, f64>,
+    x: PyReadonlyArray2<'_, f64>,
+    start: Option<PyReadonlyArray1<'_, f64>>,
+    strata: Option<PyReadonlyArray1<'_, u32>>,
+    weights: Option<PyReadonlyArray1<'_, f64>>,
+    cluster: Option<PyReadonlyArray1<'_, u32>>,
+    ties: &str,
+    robust: bool,
+    confidence_level: f64,
+    eps: f64,
+    iter_max: usize,
+) -> PyResult<PyCoxFit> {
+    let ties: Ties = ties
+        .parse()
+        .map_err(|e: crate::Error| PyValueError::new_err(e.to_string()))?;
+    let arrays = CoxArrays {
+        stop,
+        event,
+        x,
+        start,
+        strata,
+        weights,
+        cluster,
+    };
+    let data = arrays.data()?;
+    let opts = CoxOptions {
+        ties,
+        control: CoxControl {
+            eps,
+            iter_max,
+            ..CoxControl::default()
+        },
+        robust,
+        confidence_level,
+    };
+    let fit = py
+        .detach(|| cox_fit(&data, &opts))
+        .map_err(|e| to_py(py, e))?;
+    Ok(PyCoxFit { inner: fit })
+}
+
+/// The scaled-Schoenfeld test of proportional hazards for a fit on the same data.
+#[pyfunction]
+#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None,
+                    transform="km", method="exact"))]
+#[allow(clippy::too_many_arguments)]
+fn cox_zph_test<'py>(
+    py: Python<'py>,
+    fit: &PyCoxFit,
+    stop: PyReadonlyArray1<'_, f64>,
+    event: PyReadonlyArray1<'_, f64>,
+    x: PyReadonlyArray2<'_, f64>,
+    start: Option<PyReadonlyArray1<'_, f64>>,
+    strata: Option<PyReadonlyArray1<'_, u32>>,
+    weights: Option<PyReadonlyArray1<'_, f64>>,
+    transform: &str,
+    method: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let transform: ZphTransform = transform
+        .parse()
+        .map_err(|e: crate::Error| PyValueError::new_err(e.to_string()))?;
+    let method = match method {
+        "exact" => ZphMethod::Exact,
+        "approximate" | "lifelines" => ZphMethod::Approximate,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "method must be 'exact' or 'approximate', got '{other}'"
+            )))
+        }
+    };
+    let arrays = CoxArrays {
+        stop,
+        event,
+        x,
+        start,
+        strata,
+        weights,
+        cluster: None,
+    };
+    let data = arrays.data()?;
+    let z = py
+        .detach(|| cox_zph(&data, &fit.inner, transform, method))
+        .map_err(|e| to_py(py, e))?;
+    let d = PyDict::new(py);
+    d.set_item("statistic", z.statistic.clone().into_pyarray(py))?;
+    d.set_item("df", z.df.clone().into_pyarray(py))?;
+    d.set_item("pvalue", z.pvalue.clone().into_pyarray(py))?;
+    d.set_item("global", z.global.as_ref().map(test_tuple))?;
+    d.set_item("time", z.time.clone().into_pyarray(py))?;
+    d.set_item(
+        "transformed_time",
+        z.transformed_time.clone().into_pyarray(py),
+    )?;
+    d.set_item(
+        "scaled_residuals",
+        matrix(py, &z.scaled_residuals, fit.inner.p)?,
+    )?;
+    d.set_item("transform", transform.as_str())?;
     Ok(d)
 }

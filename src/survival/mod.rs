@@ -12,7 +12,10 @@
 //!   (Gehan–Breslow–Wilcoxon, Tarone–Ware, Peto–Peto, Fleming–Harrington),
 //!   stratified, and the test for trend.
 //! - [`rmst`]: the restricted mean survival time up to τ, group differences.
-//! - [`cox`]: Cox proportional-hazards regression.
+//! - [`cox`]: Cox proportional-hazards regression (Efron/Breslow ties,
+//!   strata, weights, counting-process input, cluster-robust variance,
+//!   concordance, baseline hazard); [`cox_zph`]: the scaled-Schoenfeld
+//!   test of proportional hazards.
 //!
 //! Conventions shared by every function:
 //!
@@ -30,10 +33,14 @@
 //! Failure Time Data*; Therneau & Grambsch (2000), *Modeling Survival Data*;
 //! R package `survival` (Therneau); Python package lifelines (Davidson-Pilon).
 
+pub mod cox;
+pub mod cox_zph;
 pub mod kaplan_meier;
 pub mod logrank;
 pub mod rmst;
 
+pub use cox::{cox_fit, CoxControl, CoxData, CoxFit, CoxOptions, Ties};
+pub use cox_zph::{cox_zph, Zph, ZphMethod, ZphTransform};
 pub use kaplan_meier::{kaplan_meier, kaplan_meier_groups, KaplanMeier, KmOptions, Quantile};
 pub use logrank::{logrank_test, logrank_trend, LogRank, LogRankTrend, Weighting};
 pub use rmst::{rmst, rmst_groups, Rmst, RmstComparison, RmstContrast};
