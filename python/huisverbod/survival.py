@@ -56,7 +56,9 @@ __all__ = [
     "kaplan_meier",
     "logrank_test",
     "logrank_trend_test",
+    "report_section",
     "rmst",
+    "SurvivalSection",
 ]
 
 ConfType = Literal["log-log", "log", "plain"]
@@ -381,6 +383,12 @@ class KaplanMeierResult:
         from .plotting import plot_kaplan_meier
 
         return plot_kaplan_meier(self, ax=ax, **kwargs)
+
+    def plot_cumulative_incidence(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Cumulative incidence 1 − S(t) per group with bands and numbers at risk (needs matplotlib)."""
+        from .plotting import plot_cumulative_incidence
+
+        return plot_cumulative_incidence(self, ax=ax, **kwargs)
 
 
 def kaplan_meier(
@@ -1373,3 +1381,207 @@ def _warn_fit(res: CoxResult) -> None:
             ConvergenceWarning,
             stacklevel=3,
         )
+
+
+# ------------------------------------------------------------------ report section
+
+
+def _md_table(df: pd.DataFrame, fmt: str = "{:.3g}") -> str:
+    """A pipe table (no tabulate dependency)."""
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float | np.floating):
+            v = float(v)
+            if math.isnan(v):
+                return "–"
+            if math.isinf(v):
+                return "not reached" if v > 0 else "-inf"
+            return fmt.format(v)
+        return str(v)
+
+    name = df.index.name or ""
+    head = [name, *map(str, df.columns)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * len(df.columns)) + "|"]
+    for idx, row in df.iterrows():
+        lines.append("| " + " | ".join([str(idx), *(cell(v) for v in row.to_numpy())]) + " |")
+    return "\n".join(lines)
+
+
+class SurvivalSection:
+    """The censoring-aware companion of the report's "days to the first new incident".
+
+    Built by :func:`report_section`. Attributes: ``groups`` (per group: the
+    report's Table 5.1 figures next to the Kaplan–Meier ones), ``hazard_ratios``
+    (thv against control, unadjusted and adjusted), and the underlying
+    results ``km``, ``logrank``, ``rmst``, ``cox``, ``cox_adjusted``.
+    """
+
+    def __init__(self, **parts: Any) -> None:
+        self.__dict__.update(parts)
+
+    def _notes(self) -> list[str]:
+        lr = self.logrank
+        notes = [
+            "Report columns: cases with at least one new incident and the mean (sd) days to the first, "
+            "among those cases only (the report's Table 5.1 layout).",
+            "Kaplan–Meier columns use every case; cases without a new incident are censored at the end of "
+            "their observation. Median 'not reached': fewer than half had a new incident.",
+            f"Log-rank test: chi2 = {_fmt(lr.statistic)}, df = {_fmt(lr.df)}, p = {_pfmt(lr.pvalue)}.",
+        ]
+        if len(self.rmst.contrasts):
+            c = self.rmst.contrasts.iloc[0]
+            notes.append(
+                f"RMST up to {_fmt(self.rmst.tau)} days, {self.rmst.contrasts.index[0]} − {self.rmst.reference}: "
+                f"{_fmt(c['difference'])} days ({_fmt(c['difference_lower'])} to {_fmt(c['difference_upper'])}), "
+                f"p = {_pfmt(c['difference_pvalue'])}."
+            )
+        notes.extend(self.extra_notes)
+        return notes
+
+    def to_markdown(self) -> str:
+        """The section as Markdown: a heading, the tables and the notes."""
+        out = [f"### {self.title}", "", _md_table(self.groups)]
+        if self.hazard_ratios is not None and len(self.hazard_ratios):
+            out += ["", _md_table(self.hazard_ratios)]
+        out += [""] + [f"- {n}" for n in self._notes()]
+        return "\n".join(out) + "\n"
+
+    def __repr__(self) -> str:
+        body = self.groups.to_string(float_format=_fmt)
+        hr = "" if self.hazard_ratios is None else "\n\n" + self.hazard_ratios.to_string(float_format=_fmt)
+        return f"{self.title}\n{body}{hr}\n" + "\n".join(f"- {n}" for n in self._notes())
+
+    def _repr_html_(self) -> str:
+        parts = [frame_html(self.title, self.groups, float_format="{:.3g}")]
+        if self.hazard_ratios is not None and len(self.hazard_ratios):
+            parts.append(frame_html("Hazard ratio of a new incident", self.hazard_ratios, float_format="{:.3g}"))
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self._notes())
+        return "".join(parts) + f"<ul style='font-size:smaller'>{notes}</ul>"
+
+
+def report_section(
+    rec: Any,
+    covariates: pd.DataFrame | None = None,
+    *,
+    tau: float = 365.0,
+    days: Sequence[float] = (90, 180, 365),
+    confidence_level: float = 0.95,
+) -> SurvivalSection:
+    """The report's "days to the first new incident" next to the censoring-aware answer.
+
+    Parameters
+    ----------
+    rec : huisverbod.Recidivism
+        From ``cohort.recidivism(...)`` (e.g. ``sources=["police"]`` for Table 5.1).
+    covariates : pandas.DataFrame, optional
+        Case characteristics to adjust the hazard ratio for (e.g. the
+        chapter-2 differences between the groups), one row per case, indexed
+        by ``rec.case_id`` or in the same order. Rows with missing values are
+        left out of the adjusted model (the number used is shown).
+    tau : float
+        Horizon of the restricted mean survival time (days).
+    days : sequence of float
+        Days at which the share with a new incident is shown.
+    confidence_level : float
+
+    Returns
+    -------
+    SurvivalSection
+        ``groups`` table, ``hazard_ratios`` table, ``to_markdown()``,
+        ``_repr_html_``; and ``km``, ``logrank``, ``rmst``, ``cox``,
+        ``cox_adjusted``.
+
+    Examples
+    --------
+    >>> import huisverbod as hv
+    >>> rec = hv.Cohort.from_csv(hv.example_data_dir()).recidivism(sources=["police"])
+    >>> sec = hv.survival.report_section(rec, tau=300)
+    >>> int(sec.groups.loc["thv", "n"]), int(sec.groups.loc["thv", "events"])
+    (5, 2)
+    >>> "Log-rank" in sec.to_markdown()
+    True
+    """
+    import warnings
+
+    check_level(confidence_level)
+    group = pd.Categorical(np.asarray(rec.group, dtype=object), categories=["control", "thv"])
+    order = [g for g in ["thv", "control"] if (np.asarray(group) == g).any()]
+    km = kaplan_meier(rec.time, rec.event, group=rec.group, confidence_level=confidence_level)
+    lr = logrank_test(rec.time, rec.event, group=rec.group)
+    rm = rmst(rec.time, rec.event, group=rec.group, tau=tau, reference="control" if "control" in order else None,
+              confidence_level=confidence_level)
+    report = rec.by_group()
+    summ = km.summary
+    ci = km.cumulative_incidence_at(list(days))
+    pct = f"{100 * confidence_level:g}%"
+    rows = {}
+    for g in order:
+        r = {
+            "n": int(report.loc[g, "n"]),
+            "with new (report)": int(report.loc[g, "n_with_new"]),
+            "mean days to first (report)": report.loc[g, "mean_days_to_first"],
+            "sd (report)": report.loc[g, "sd_days_to_first"],
+            "events": int(summ.loc[g, "events"]),
+            "censored": int(summ.loc[g, "censored"]),
+            "median days (KM)": summ.loc[g, "median"],
+            f"median {pct} low": summ.loc[g, "median_lower"],
+            f"median {pct} high": summ.loc[g, "median_upper"],
+        }
+        for d in days:
+            r[f"% new by day {d:g}"] = 100.0 * float(ci.loc[(g, float(d)), "cumulative_incidence"])
+        r[f"RMST {tau:g} days"] = rm.table.loc[g, "rmst"]
+        r[f"RMST {pct} low"] = rm.table.loc[g, "lower"]
+        r[f"RMST {pct} high"] = rm.table.loc[g, "upper"]
+        rows[g] = r
+    groups = pd.DataFrame.from_dict(rows, orient="index")
+    groups.index.name = "group"
+
+    extra: list[str] = []
+    fit = fit_adj = None
+    hr_rows = {}
+    if len(order) == 2:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = cox(rec.time, rec.event, pd.DataFrame({"group": group}), confidence_level=confidence_level)
+            if covariates is not None:
+                cov = covariates
+                if isinstance(cov, pd.DataFrame) and cov.index.equals(rec.case_id):
+                    cov = cov.reset_index(drop=True)
+                elif isinstance(cov, pd.DataFrame) and len(cov) == len(rec.time):
+                    cov = cov.reset_index(drop=True)
+                else:
+                    raise ValueError("covariates must have one row per case (indexed by rec.case_id or in its order)")
+                frame = pd.concat([pd.DataFrame({"group": group}), cov], axis=1)
+                fit_adj = cox(rec.time, rec.event, frame, confidence_level=confidence_level, nan_policy="omit")
+        extra += [f"Cox model: {w.message}" for w in caught]
+        for label, f in (("unadjusted", fit), ("adjusted", fit_adj)):
+            if f is None:
+                continue
+            c = f.conf_int(1.0 - confidence_level).loc["group[thv]"]
+            name = label if label == "unadjusted" else f"adjusted for {len(f.params) - 1} covariate(s)"
+            hr_rows[name] = {
+                "HR thv vs control": float(f.hazard_ratios["group[thv]"]),
+                f"{pct} low": math.exp(c["lower"]),
+                f"{pct} high": math.exp(c["upper"]),
+                "p": float(f.pvalues["group[thv]"]),
+                "n": f.n,
+                "events": f.n_events,
+            }
+    else:
+        extra.append("Only one group has cases: no comparison.")
+    hr = pd.DataFrame.from_dict(hr_rows, orient="index") if hr_rows else None
+    if hr is not None:
+        hr.index.name = "Cox model"
+    src = "all sources" if rec.sources is None else ", ".join(rec.sources)
+    title = f"Time to the first new incident ({src})"
+    return SurvivalSection(
+        title=title,
+        groups=groups,
+        hazard_ratios=hr,
+        km=km,
+        logrank=lr,
+        rmst=rm,
+        cox=fit,
+        cox_adjusted=fit_adj,
+        extra_notes=extra,
+    )

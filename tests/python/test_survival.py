@@ -808,3 +808,75 @@ def test_cox_bad_input_and_warnings() -> None:
     assert fit.n == 7
     assert "censored=" in repr(fit) and "<table" in fit._repr_html_()
     assert list(fit.summary.columns[:3]) == ["coef", "exp(coef)", "se(coef)"]
+
+
+# ------------------------------------------------------------------ cohort, plots, report section
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return hv.Cohort.from_csv(hv.example_data_dir()).recidivism(sources=["police"])
+
+
+def test_recidivism_methods_feed_survival(rec) -> None:
+    km = rec.kaplan_meier()
+    assert km.groups == ["thv", "control"]
+    # Against lifelines on the same per-case arrays.
+    for g in km.groups:
+        m = np.asarray(rec.group) == g
+        kmf = KaplanMeierFitter().fit(rec.time[m], rec.event[m])
+        tab = km.table_for(g)
+        close(tab["survival"], kmf.survival_function_.loc[tab.index, "KM_estimate"])
+    lr = rec.logrank_test()
+    ref = multivariate_logrank_test(rec.time, np.asarray(rec.group, dtype=object), rec.event)
+    close(lr.statistic, ref.test_statistic)
+    r = rec.rmst(tau=300)
+    assert r.reference == "control"
+    for g in ("thv", "control"):
+        m = np.asarray(rec.group) == g
+        kmf = KaplanMeierFitter().fit(rec.time[m], rec.event[m])
+        close(r.table.loc[g, "rmst"], restricted_mean_survival_time(kmf, t=300))
+
+
+def test_report_section(rec) -> None:
+    sec = hv.survival.report_section(rec, tau=300)
+    by = rec.by_group()
+    assert sec.groups.loc["thv", "with new (report)"] == by.loc["thv", "n_with_new"]
+    close(sec.groups.loc["control", "mean days to first (report)"], by.loc["control", "mean_days_to_first"])
+    # KM share with a new incident by day 180, thv: the two thv incidents (days 96, 108) of 5 cases.
+    close(sec.groups.loc["thv", "% new by day 180"], 40.0, 1e-12)
+    # HR against lifelines (Efron, one indicator for thv).
+    df = pd.DataFrame({"T": rec.time, "E": rec.event.astype(float), "thv": (np.asarray(rec.group) == "thv") * 1.0})
+    ref = CoxPHFitter().fit(df, "T", "E", fit_options=TIGHT)
+    close(sec.hazard_ratios.loc["unadjusted", "HR thv vs control"], math.exp(ref.params_["thv"]), 1e-6)
+    md = sec.to_markdown()
+    assert md.startswith("### Time to the first new incident (police)") and "| thv |" in md
+    assert "<table" in sec._repr_html_() and "Log-rank" in repr(sec)
+    # Adjusted for a case characteristic, indexed by case_id; missing values are left out.
+    cov = pd.DataFrame({"age": [30, 41, 25, 52, 38, 29, 47, np.nan, 33, 60]}, index=rec.case_id)
+    sec2 = hv.survival.report_section(rec, covariates=cov, tau=300)
+    assert sec2.hazard_ratios.loc["adjusted for 1 covariate(s)", "n"] == 9
+    with pytest.raises(ValueError, match="one row per case"):
+        hv.survival.report_section(rec, covariates=cov.iloc[:3])
+
+
+def test_plots_render(tmp_path: Path, rec) -> None:
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    km = rec.kaplan_meier()
+    ax = km.plot()
+    ax.figure.savefig(tmp_path / "km.png")
+    ax = km.plot_cumulative_incidence(at_risk_times=[0, 100, 200, 300])
+    ax.figure.savefig(tmp_path / "ci.png")
+    rng = np.random.default_rng(2)
+    n = 120
+    df = pd.DataFrame({"x": rng.normal(size=n), "g": rng.integers(0, 2, n)})
+    df["T"] = np.ceil(rng.exponential(10, n))
+    df["E"] = (rng.random(n) < 0.7) * 1.0
+    fit = hv.survival.cox("T", "E", ["x", "g"], data=df)
+    fit.plot().figure.savefig(tmp_path / "hr.png")
+    fit.check_proportional_hazards().plot("x").figure.savefig(tmp_path / "zph.png")
+    assert all((tmp_path / f).stat().st_size > 1000 for f in ("km.png", "ci.png", "hr.png", "zph.png"))
+    plt.close("all")
