@@ -586,7 +586,12 @@ def test_cox_matches_lifelines(df: pd.DataFrame) -> None:
     ours = _ours_cox(df)
     if ref is None or ours is None:
         return
-    close(ours.params, ref.params_.to_numpy(), 1e-6, 1e-9)
+    # Relative to max(|β|, se): lifelines, even with tight fit_options, stops
+    # ~1e-7 short in absolute terms (checked against our eps = 1e-15 fits), which
+    # is a large relative error for a coefficient near 0.
+    want = ref.params_.to_numpy()
+    scale = np.maximum(np.abs(want), ref.standard_errors_.to_numpy())
+    assert np.all(np.abs(ours.params.to_numpy() - want) <= 1e-6 * scale)
     close(ours.bse, ref.standard_errors_.to_numpy(), 1e-5)
     close(ours.llf, ref.log_likelihood_, 1e-9)
     close(ours.hazard_ratios, np.exp(ref.params_.to_numpy()), 1e-6)
