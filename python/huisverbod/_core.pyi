@@ -154,7 +154,17 @@ def cox(
     confidence_level: float = 0.95,
     eps: float = 1e-9,
     iter_max: int = 20,
+    concordance: bool = True,
 ) -> CoxFit: ...
+def cox_concordance_of(
+    fit: CoxFit,
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> dict[str, float]: ...
 def cox_zph_test(
     fit: CoxFit,
     stop: np.ndarray,

@@ -833,6 +833,14 @@ def _design(
         if arr.ndim != 2:
             raise ValueError(f"covariates must be 1- or 2-dimensional, got shape {arr.shape}")
         frame = pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
+    numeric = all(
+        pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt) for dt in frame.dtypes
+    )
+    if numeric and (spec is None or all(spec.get(str(c), 1) is None for c in frame.columns)):
+        # Fast path: one conversion of the whole block, no per-column copies.
+        arr = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        names = [str(c) for c in frame.columns]
+        return pd.DataFrame(arr, columns=names, index=frame.index, copy=False), {k: None for k in names}
     parts = []
     out_spec: dict[str, list[Any] | None] = {}
     for name in frame.columns:
@@ -985,8 +993,9 @@ class CoxResult:
         self.iterations = int(r["iterations"])
         self.aliased = pd.Series(np.asarray(r["aliased"], dtype=bool), index=idx, name="aliased")
         self.infinite = pd.Series(np.asarray(r["infinite"], dtype=bool), index=idx, name="infinite")
-        self.concordance = float(r["concordance"]["value"])
-        self.concordance_details = dict(r["concordance"])
+        self._concordance: dict[str, float] | None = (
+            None if math.isnan(r["concordance"]["value"]) else dict(r["concordance"])
+        )
         self.means = pd.Series(r["means"], index=idx, name="mean")
         self.ties = r["ties"]
         self.robust = bool(r["robust"])
@@ -994,6 +1003,24 @@ class CoxResult:
         self.score_test = self._test("Score (log-rank) test", r["score_test"])
         self.wald_test = self._test("Wald test" + (" (robust)" if self.robust else ""), r["wald_test"])
         self.lr_test = self._test("Likelihood ratio test", r["lr_test"])
+
+    @property
+    def concordance_details(self) -> dict[str, float]:
+        """Harrell's C with its (weighted) pair counts: ``value``, ``concordant``,
+        ``discordant``, ``tied_risk`` (equal linear predictors, counted ½) and
+        ``tied_time`` (events at the same time, not comparable). Computed on
+        first use, as lifelines does."""
+        if self._concordance is None:
+            i = self._inputs
+            self._concordance = dict(
+                _core.cox_concordance_of(self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"])
+            )
+        return dict(self._concordance)
+
+    @property
+    def concordance(self) -> float:
+        """Harrell's C of the linear predictor (R's ``concordance``, lifelines' ``concordance_index_``)."""
+        return float(self.concordance_details["value"])
 
     @staticmethod
     def _test(name: str, t: tuple[float, float, float]) -> TestResult:
@@ -1306,12 +1333,12 @@ def cox(
     for name, arr in (("event", ev), ("start", st), ("weights", w)):
         if arr is not None and len(arr) != n:
             raise ValueError(f"{name} has length {len(arr)}, time has length {n}")
-    x = X.to_numpy(dtype=np.float64)
+    x = np.ascontiguousarray(X.to_numpy(dtype=np.float64))
     drop = np.zeros(n, dtype=bool)
     for name, arr in (("time", stop), ("event", ev), ("start", st), ("weights", w)):
         if arr is not None:
             drop |= np.isnan(arr)
-    nan_x = np.isnan(x).any(axis=1)
+    nan_x = np.isnan(x).any(axis=1) if np.isnan(x).any() else np.zeros(n, dtype=bool)
     if nan_x.any() and nan_policy == "raise":
         i = int(np.flatnonzero(nan_x)[0])
         col = X.columns[np.isnan(x[i])][0]
@@ -1349,7 +1376,7 @@ def cox(
     cl = None if c_codes is None else np.ascontiguousarray(c_codes, dtype=np.uint32)
     fit = _core.cox(
         inputs["stop"], inputs["event"], inputs["x"], inputs["start"], inputs["strata"], inputs["weights"], cl,
-        ties, bool(robust), float(confidence_level), float(eps), int(iter_max),
+        ties, bool(robust), float(confidence_level), float(eps), int(iter_max), False,
     )
     res = CoxResult(fit, [str(c) for c in X.columns], s_labels, inputs, spec)
     _warn_fit(res)

@@ -4,7 +4,7 @@
 
 use super::errors::to_py;
 use crate::survival::{
-    cox::{cox_fit, ChiSquareTest, CoxControl, CoxData, CoxFit, CoxOptions, Ties},
+    cox::{cox_concordance, cox_fit, ChiSquareTest, CoxControl, CoxData, CoxFit, CoxOptions, Ties},
     cox_zph::{cox_zph, ZphMethod, ZphTransform},
     kaplan_meier::{kaplan_meier, kaplan_meier_groups, KaplanMeier, KmOptions},
     logrank::{LogRank, Weighting},
@@ -26,6 +26,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCoxFit>()?;
     m.add_function(wrap_pyfunction!(cox, m)?)?;
     m.add_function(wrap_pyfunction!(cox_zph_test, m)?)?;
+    m.add_function(wrap_pyfunction!(cox_concordance_of, m)?)?;
     Ok(())
 }
 
@@ -501,7 +502,8 @@ impl PyCoxFit {
 /// Fits a Cox model.
 #[pyfunction]
 #[pyo3(signature = (stop, event, x, start=None, strata=None, weights=None, cluster=None,
-                    ties="efron", robust=false, confidence_level=0.95, eps=1e-9, iter_max=20))]
+                    ties="efron", robust=false, confidence_level=0.95, eps=1e-9, iter_max=20,
+                    concordance=true))]
 #[allow(clippy::too_many_arguments)]
 fn cox(
     py: Python<'_>,
@@ -517,6 +519,7 @@ fn cox(
     confidence_level: f64,
     eps: f64,
     iter_max: usize,
+    concordance: bool,
 ) -> PyResult<PyCoxFit> {
     let ties: Ties = ties
         .parse()
@@ -540,6 +543,7 @@ fn cox(
         },
         robust,
         confidence_level,
+        concordance,
     };
     let fit = py
         .detach(|| cox_fit(&data, &opts))
@@ -604,5 +608,41 @@ fn cox_zph_test<'py>(
         matrix(py, &z.scaled_residuals, fit.inner.p)?,
     )?;
     d.set_item("transform", transform.as_str())?;
+    Ok(d)
+}
+
+/// Concordance of a fit on its data: dict value, concordant, discordant, tied_risk, tied_time.
+#[pyfunction]
+#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None))]
+#[allow(clippy::too_many_arguments)]
+fn cox_concordance_of<'py>(
+    py: Python<'py>,
+    fit: &PyCoxFit,
+    stop: PyReadonlyArray1<'_, f64>,
+    event: PyReadonlyArray1<'_, f64>,
+    x: PyReadonlyArray2<'_, f64>,
+    start: Option<PyReadonlyArray1<'_, f64>>,
+    strata: Option<PyReadonlyArray1<'_, u32>>,
+    weights: Option<PyReadonlyArray1<'_, f64>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let arrays = CoxArrays {
+        stop,
+        event,
+        x,
+        start,
+        strata,
+        weights,
+        cluster: None,
+    };
+    let data = arrays.data()?;
+    let c = py
+        .detach(|| cox_concordance(&data, &fit.inner))
+        .map_err(|e| to_py(py, e))?;
+    let d = PyDict::new(py);
+    d.set_item("value", c.value)?;
+    d.set_item("concordant", c.concordant)?;
+    d.set_item("discordant", c.discordant)?;
+    d.set_item("tied_risk", c.tied_risk)?;
+    d.set_item("tied_time", c.tied_time)?;
     Ok(d)
 }

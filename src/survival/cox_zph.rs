@@ -33,7 +33,10 @@
 //! The scaled Schoenfeld residuals returned for plotting are
 //! `β̂ + d · V sᵢ` (R's `residuals(fit, "scaledsch")`).
 
-use super::cox::{prepare, sweep, ChiSquareTest, CoxData, CoxFit};
+// Numeric kernels over covariate indices read better with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
+use super::cox::{add_info, prepare, stages, sweep, ChiSquareTest, CoxData, CoxFit};
 use super::invalid;
 use crate::numerics::Cholesky;
 use crate::Result;
@@ -275,10 +278,8 @@ pub fn cox_zph(
     let mut rows_t = Vec::new();
     let mut rows_g = Vec::new();
     let mut resid = Vec::new();
-    let mut m = vec![0.0; p];
     let mut abar = vec![0.0; p];
     let mut vt = vec![0.0; p * p];
-    let breslow = fit.ties == super::cox::Ties::Breslow;
     sweep(&prep, &beta, true, |ev| {
         let nd = ev.deaths.len();
         if nd == 0 {
@@ -286,24 +287,13 @@ pub fn cox_zph(
         }
         let graw = g(ev.time);
         let gt = graw - gmean;
-        let stages = if breslow { 1 } else { nd };
-        let wk = ev.dw / stages as f64;
-        abar.iter_mut().for_each(|x| *x = 0.0);
-        vt.iter_mut().for_each(|x| *x = 0.0);
-        for k in 0..stages {
-            let f = k as f64 / nd as f64;
-            let s0 = ev.s0 - f * ev.d0;
-            for a in 0..p {
-                m[a] = (ev.s1[a] - f * ev.d1[a]) / s0;
-                abar[a] += m[a] / stages as f64;
-            }
-            for a in 0..p {
-                for b in 0..=a {
-                    let s2 = ev.s2[a * p + b] - f * ev.d2[a * p + b];
-                    vt[a * p + b] += wk * (s2 / s0 - m[a] * m[b]);
-                }
-            }
+        let st = stages(ev.s0, ev.d0, nd, fit.ties);
+        let wk = ev.dw / st.n as f64;
+        for a in 0..p {
+            abar[a] = (ev.s1[a] * st.a0 - ev.d1[a] * st.a1) / st.n as f64;
         }
+        vt.iter_mut().for_each(|x| *x = 0.0);
+        add_info(&mut vt, ev, &st, wk, p);
         for a in 0..p {
             for b in 0..=a {
                 let x = vt[a * p + b];

@@ -25,9 +25,7 @@
 //! lifelines takes the left end instead of the midpoint when `S(t) = 0.5`
 //! exactly over an interval; otherwise the two agree.
 
-use super::{
-    bucket, check_codes, check_events, check_times, order_by_time, prec, ConfType, TimeTable,
-};
+use super::{check_codes, check_events, check_times, prec, tabulate, ConfType, TimeTable};
 use crate::stats::{check_level, normal_quantile};
 use crate::Result;
 use serde::{Deserialize, Serialize};
@@ -335,9 +333,8 @@ pub fn kaplan_meier(time: &[f64], event: &[f64], opts: &KmOptions) -> Result<Kap
     check_opts(opts)?;
     check_times("time", time)?;
     check_events(event, time.len())?;
-    let order = order_by_time(time);
-    let tab = TimeTable::build(&order, time, event, None, 1);
-    Ok(KaplanMeier::from_table(&tab, opts))
+    let tab = tabulate(time, event, None, None);
+    Ok(KaplanMeier::from_table(&tab[0], opts))
 }
 
 /// Kaplan–Meier estimates per group (codes `0 … k−1`), with one sort of the data.
@@ -354,13 +351,9 @@ pub fn kaplan_meier_groups(
     check_times("time", time)?;
     check_events(event, time.len())?;
     let k = check_codes("group", group, time.len())?;
-    let order = order_by_time(time);
-    let (sorted, offsets) = bucket(&order, group, k);
-    Ok((0..k)
-        .map(|g| {
-            let tab = TimeTable::build(&sorted[offsets[g]..offsets[g + 1]], time, event, None, 1);
-            KaplanMeier::from_table(&tab, opts)
-        })
+    Ok(tabulate(time, event, Some((group, k)), None)
+        .iter()
+        .map(|tab| KaplanMeier::from_table(tab, opts))
         .collect())
 }
 

@@ -26,7 +26,7 @@
 //! With no event at all the test is undefined: statistic and p-value are
 //! `NaN` and `df` is 0 (lifelines reports 0 and p = 1).
 
-use super::{bucket, check_codes, check_events, check_times, invalid, order_by_time, TimeTable};
+use super::{check_codes, check_events, check_times, invalid, tabulate, TimeTable};
 use crate::numerics::{Cholesky, TOLER_CHOL};
 use crate::stats::pvalue_chi2;
 use crate::Result;
@@ -261,7 +261,6 @@ pub fn logrank_test(
     if k < 2 {
         return Err(invalid("group", "needs at least two groups"));
     }
-    let order = order_by_time(time);
     let mut acc = LogRank {
         statistic: f64::NAN,
         df: 0.0,
@@ -278,22 +277,16 @@ pub fn logrank_test(
     for &g in group {
         acc.n[g as usize] += 1.0;
     }
-    match strata {
-        None => {
-            let tab = TimeTable::build(&order, time, event, Some(group), k);
-            accumulate(&tab, weighting, &mut acc);
-        }
-        Some(s) => {
-            let ns = check_codes("strata", s, n)?;
-            let (sorted, off) = bucket(&order, s, ns);
-            for j in 0..ns {
-                let tab =
-                    TimeTable::build(&sorted[off[j]..off[j + 1]], time, event, Some(group), k);
-                accumulate(&tab, weighting, &mut acc);
-            }
-            acc.n_strata = ns;
-            acc.method = format!("stratified {}", acc.method);
-        }
+    let blocks = match strata {
+        None => None,
+        Some(s) => Some((s, check_codes("strata", s, n)?)),
+    };
+    for tab in tabulate(time, event, blocks, Some((group, k))) {
+        accumulate(&tab, weighting, &mut acc);
+    }
+    if let Some((_, ns)) = blocks {
+        acc.n_strata = ns;
+        acc.method = format!("stratified {}", acc.method);
     }
     finish(&mut acc)?;
     Ok(acc)
