@@ -94,8 +94,10 @@ def row(task: str, peer: str, tp: float | None, ours: float, note: str = "") -> 
 
 
 def km_logrank_ours(df: pd.DataFrame):
-    km = hv.survival.kaplan_meier(df["time"].to_numpy(), df["event"].to_numpy(), group=df["group"].to_numpy())
-    lr = hv.survival.logrank_test(df["time"].to_numpy(), df["event"].to_numpy(), group=df["group"].to_numpy())
+    # The group as a Categorical, as ``Recidivism.group`` hands it over.
+    g = df["group_cat"].array
+    km = hv.survival.kaplan_meier(df["time"].to_numpy(), df["event"].to_numpy(), group=g)
+    lr = hv.survival.logrank_test(df["time"].to_numpy(), df["event"].to_numpy(), group=g)
     return km, lr
 
 
@@ -171,6 +173,7 @@ def main() -> None:
     print(f"huisverbod {hv.__version__}, lifelines {lifelines.__version__}, numpy {np.__version__}, "
           f"pandas {pd.__version__}, {os.cpu_count()} cores")
     df = generate(args.n)
+    df["group_cat"] = pd.Categorical(df["group"], categories=["thv", "control"])
     print(f"n = {args.n:,}: {int(df['event'].sum()):,} events, {df['time'].nunique()} distinct days\n")
     rows = []
 

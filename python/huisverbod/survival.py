@@ -113,7 +113,7 @@ def _labels(x: Any, name: str) -> tuple[np.ndarray, list[Any], np.ndarray]:
         cat = pd.Categorical(x)
         codes = np.asarray(cat.codes, dtype=np.int64)
         missing = codes < 0
-        used = np.unique(codes[~missing])
+        used = np.flatnonzero(np.bincount(codes[~missing], minlength=len(cat.categories)))
         remap = np.full(len(cat.categories), -1, dtype=np.int64)
         remap[used] = np.arange(len(used))
         codes = np.where(missing, -1, remap[np.maximum(codes, 0)])

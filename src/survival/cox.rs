@@ -418,7 +418,8 @@ pub(super) fn prepare(d: &CoxData<'_>) -> Result<Prep> {
             format!("has {} values, expected n × p = {n} × {}", d.x.len(), d.p),
         ));
     }
-    if let Some(i) = d.x.iter().position(|v| !v.is_finite()) {
+    if !d.x.iter().fold(true, |ok, v| ok & v.is_finite()) {
+        let i = d.x.iter().position(|v| !v.is_finite()).unwrap_or(0);
         return Err(invalid(
             "x",
             format!(
