@@ -599,7 +599,8 @@ def test_cox_matches_lifelines(df: pd.DataFrame) -> None:
     if "w" not in df:  # lifelines' concordance ignores weights
         close(ours.concordance, ref.concordance_index_, 1e-12)
     ci = ours.conf_int()
-    close(ci["lower"], ref.confidence_intervals_.iloc[:, 0].to_numpy(), 1e-5, 1e-9)
+    lo = ref.confidence_intervals_.iloc[:, 0].to_numpy()
+    assert np.all(np.abs(ci["lower"].to_numpy() - lo) <= 1e-5 * np.maximum(np.abs(lo), ref.standard_errors_.to_numpy()))
 
 
 @COX
@@ -664,7 +665,9 @@ def test_zph_approximate_matches_lifelines(df: pd.DataFrame) -> None:
         warnings.simplefilter("ignore")
         want = proportional_hazard_test(ref, df, time_transform="km")
     got = ours.check_proportional_hazards(method="approximate")
-    close(got.table["chisq"].to_numpy(), np.asarray(want.test_statistic), 1e-5)
+    # atol in chi-square units: a statistic of ~1e-9 moves by 1e-13 with the
+    # last digits of beta-hat, which lifelines and we converge differently.
+    close(got.table["chisq"].to_numpy(), np.asarray(want.test_statistic), 1e-5, 1e-8)
 
 
 def test_concordance_matches_lifelines_function() -> None:
