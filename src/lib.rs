@@ -23,8 +23,10 @@
 pub mod cohort;
 pub mod error;
 pub mod io;
+pub mod numerics;
 pub mod outcome;
 pub mod stats;
+pub mod survival;
 pub mod synth;
 
 #[cfg(feature = "python")]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import _core
-from . import datasets, stats
+from . import datasets, stats, survival
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -37,6 +37,7 @@ __all__ = [
     "published_tables",
     "schema",
     "stats",
+    "survival",
 ]
 
 

@@ -438,3 +438,49 @@ class Recidivism:
 
     def _repr_html_(self) -> str:
         return frame_html(self._title(), self.by_group())
+
+    # -- survival analysis (hv.survival) -------------------------------------------
+
+    def kaplan_meier(self, **kwargs: Any) -> Any:
+        """Kaplan–Meier curves of the time to the first new incident, by group.
+
+        Censoring-aware: a case without a new incident counts until the end
+        of its observation. Keyword arguments go to
+        :func:`huisverbod.survival.kaplan_meier` (``conf_type``,
+        ``confidence_level``).
+
+        Examples
+        --------
+        >>> import huisverbod as hv
+        >>> rec = hv.Cohort.from_csv(hv.example_data_dir()).recidivism(sources=["police"])
+        >>> rec.kaplan_meier().summary[["n", "events", "censored"]]
+                 n  events  censored
+        group
+        thv      5       2         3
+        control  5       3         2
+        """
+        from . import survival
+
+        return survival.kaplan_meier(self.time, self.event, group=self.group, **kwargs)
+
+    def logrank_test(self, **kwargs: Any) -> Any:
+        """Log-rank test of the time to the first new incident, thv against control.
+
+        Keyword arguments go to :func:`huisverbod.survival.logrank_test`
+        (``weightings``, ``strata``, ...).
+        """
+        from . import survival
+
+        return survival.logrank_test(self.time, self.event, group=self.group, **kwargs)
+
+    def rmst(self, tau: float | None = 365.0, **kwargs: Any) -> Any:
+        """Restricted mean days without a new incident in the first ``tau`` days, by group.
+
+        Keyword arguments go to :func:`huisverbod.survival.rmst`; the
+        reference group is control (differences are thv − control).
+        """
+        from . import survival
+
+        present = set(pd.unique(np.asarray(self.group, dtype=object)))
+        kwargs.setdefault("reference", "control" if "control" in present else None)
+        return survival.rmst(self.time, self.event, group=self.group, tau=tau, **kwargs)

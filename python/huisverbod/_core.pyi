@@ -275,3 +275,98 @@ def regioplan2013_fidelity(cohort: Cohort) -> dict[str, Any]:
     """Published cells next to the cohort's values: {"records", "verdicts", "summary"}."""
 
 # --- end replication ---
+
+# --- survival ---
+# Native survival functions; hv.survival wraps them.
+
+class KaplanMeierCurve:
+    @property
+    def n(self) -> int: ...
+    @property
+    def n_events(self) -> int: ...
+    @property
+    def conf_type(self) -> str: ...
+    @property
+    def confidence_level(self) -> float: ...
+    def table(self) -> dict[str, np.ndarray]: ...
+    def quantile(self, p: float) -> tuple[float, float, float]: ...
+    def at(self, times: np.ndarray) -> dict[str, np.ndarray]: ...
+    def rmst(self, tau: float, confidence_level: float) -> dict[str, float]: ...
+
+def km_fit(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray | None = None,
+    conf_type: str = "log-log",
+    confidence_level: float = 0.95,
+) -> list[KaplanMeierCurve]: ...
+def logrank(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    strata: np.ndarray | None = None,
+    weightings: str = "logrank",
+    p: float = 0.0,
+    q: float = 0.0,
+) -> dict[str, Any]: ...
+def logrank_trend(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    scores: list[float],
+    strata: np.ndarray | None = None,
+    weightings: str = "logrank",
+    p: float = 0.0,
+    q: float = 0.0,
+) -> dict[str, Any]: ...
+def rmst_compare(
+    time: np.ndarray,
+    event: np.ndarray,
+    group: np.ndarray,
+    tau: float | None = None,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]: ...
+
+class CoxFit:
+    def results(self) -> dict[str, Any]: ...
+    def conf_int(self, confidence_level: float) -> tuple[np.ndarray, np.ndarray]: ...
+    def baseline(self, stratum: int) -> dict[str, np.ndarray]: ...
+    def predict_cumhaz(self, x: np.ndarray, stratum: int) -> np.ndarray: ...
+
+def cox(
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    cluster: np.ndarray | None = None,
+    ties: str = "efron",
+    robust: bool = False,
+    confidence_level: float = 0.95,
+    eps: float = 1e-9,
+    iter_max: int = 20,
+    concordance: bool = True,
+) -> CoxFit: ...
+def cox_concordance_of(
+    fit: CoxFit,
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> dict[str, float]: ...
+def cox_zph_test(
+    fit: CoxFit,
+    stop: np.ndarray,
+    event: np.ndarray,
+    x: np.ndarray,
+    start: np.ndarray | None = None,
+    strata: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    transform: str = "km",
+    method: str = "exact",
+) -> dict[str, Any]: ...
+
+# --- end survival ---

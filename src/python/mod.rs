@@ -7,6 +7,7 @@
 mod errors;
 mod replication;
 mod stats;
+mod survival;
 
 use crate::cohort::columns::ColumnRef;
 use crate::cohort::tables::{
@@ -490,6 +491,7 @@ mod _core {
         use pyo3::types::PyModuleMethods;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         super::replication::register(m)?;
+        super::survival::register(m)?;
         super::stats::register(m)
     }
 }
