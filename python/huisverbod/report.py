@@ -167,17 +167,17 @@ def section_funnel(cohort: Cohort, ctx: Context) -> Section:
     s = Section(label("funnel", lang))
     pg = persons.merge(cases[["case_id", "group"]], on="case_id")
     coop = cohort.cooperation_sufficient().reset_index(drop=True)
-    pg = pg.assign(completed=coop.to_numpy())
+    pg = pg.assign(completed=coop.fillna(False).to_numpy(dtype=bool))
     steps = ["offered", "accepted", "started", "completed"]
     rows = []
     for role in ["perpetrator", "victim"]:
         for g in ["thv", "control"]:
             sub = pg[(pg.role == role) & (pg.group == g)]
             counts = [
-                int(sub["help_offered"].fillna(False).astype(bool).sum()),
-                int(sub["help_accepted"].fillna(False).astype(bool).sum()),
+                int(sub["help_offered"].eq(True).sum()),
+                int(sub["help_accepted"].eq(True).sum()),
                 int((sub["help_started"] == "full").sum()),
-                int(sub["completed"].fillna(False).astype(bool).sum()),
+                int(sub["completed"].sum()),
             ]
             rows.append([label(role, lang), label(g, lang), len(sub), *counts])
     cols = ["role", "group", "n", *[label(k, lang) for k in steps]]
