@@ -27,6 +27,7 @@ pub mod numerics;
 pub mod outcome;
 pub mod stats;
 pub mod survival;
+pub mod synth;
 
 #[cfg(feature = "python")]
 mod python;

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import _core
 from . import stats
 from . import survival
+from . import datasets
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -33,6 +34,7 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "__version__",
+    "datasets",
     "example_data_dir",
     "published_tables",
     "schema",

@@ -70,9 +70,63 @@ class Recidivism:
 
 # --- stats: means ---
 
+def means_ttest_ind(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    equal_var: bool,
+    alternative: str,
+    confidence_level: float,
+) -> dict[str, Any]:
+    """Student's/Welch's t-test: statistic, pvalue, df, alternative, method, estimate, std_error, equal_var, ci."""
+
+def means_ttest_from_stats(
+    mean1: float,
+    sd1: float,
+    n1: int,
+    mean2: float,
+    sd2: float,
+    n2: int,
+    equal_var: bool,
+    alternative: str,
+    confidence_level: float,
+) -> dict[str, Any]:
+    """The t-test from means, sds (n - 1) and sizes; keys as means_ttest_ind."""
+
+def means_levene(samples: list[npt.NDArray[np.float64]], center: str) -> dict[str, Any]:
+    """Levene (center='mean') / Brown-Forsythe (center='median'): statistic, pvalue, df1, df2, method, center."""
+
+def means_compare(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    alternative: str,
+    confidence_level: float,
+) -> dict[str, Any]:
+    """SPSS Independent Samples Test: group1, group2 (n, mean, sd, se), levene, pooled, welch."""
+
+def means_mannwhitneyu(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    alternative: str,
+    method: str,
+    use_continuity: bool,
+) -> dict[str, Any]:
+    """Mann-Whitney U: statistic (U1), pvalue, u1, u2, method_used, z, ties, n1, n2."""
+
+def means_effect_size(
+    a: npt.NDArray[np.float64],
+    b: npt.NDArray[np.float64],
+    kind: str,
+    confidence_level: float,
+    ci_method: str,
+) -> dict[str, Any]:
+    """Cohen's d (kind='cohens_d') or Hedges' g: estimate, d, correction, pooled_sd, df, n1, n2, std_error, t, ci."""
+
 # --- end stats: means ---
 
 # --- stats: multiple ---
+
+def multiple_adjust_pvalues(pvalues: npt.NDArray[np.float64], method: str, alpha: float) -> dict[str, Any]:
+    """Adjusted p-values: pvalues, reject, method, statsmodels_method, alpha, n_tests."""
 
 # --- end stats: multiple ---
 
@@ -168,3 +222,9 @@ def cox_zph_test(
 ) -> dict[str, Any]: ...
 
 # --- end survival ---
+# --- datasets ---
+
+def synthetic(n_cases: int, seed: int) -> Cohort:
+    """A synthetic cohort from the generator's latent model."""
+
+# --- end datasets ---

@@ -328,6 +328,11 @@ macro_rules! attributes {
                 $( self.$field.shrink_to_fit(); )+
             }
 
+            /// Fills every column shorter than `rows` with unknowns up to `rows`.
+            pub fn pad_to(&mut self, rows: usize) {
+                $( if self.$field.len() < rows { self.$field.resize(rows, None); } )+
+            }
+
             /// Appends the rows of `other`.
             pub fn append(&mut self, other: Self) {
                 // Exact growth: a table is appended a few times, not row by row.

@@ -557,6 +557,55 @@ fn extra_bytes(extra: &ExtraColumns) -> usize {
     extra.iter().map(|(_, c)| c.heap_bytes()).sum()
 }
 
+pub(crate) fn extend_exact<T>(v: &mut Vec<T>, other: Vec<T>) {
+    v.reserve_exact(other.len());
+    v.extend(other);
+}
+
+/// Tables that can take the rows of another table with the same columns.
+pub(crate) trait Append {
+    fn append(&mut self, other: Self);
+}
+
+fn append_extra(a: &mut ExtraColumns, b: ExtraColumns) {
+    for ((_, x), (_, y)) in a.iter_mut().zip(b) {
+        x.append(&y);
+    }
+}
+
+impl Append for CaseTable {
+    fn append(&mut self, o: Self) {
+        self.case_id.append(&o.case_id);
+        extend_exact(&mut self.group, o.group);
+        self.region.append(&o.region);
+        extend_exact(&mut self.incident_date, o.incident_date);
+        extend_exact(&mut self.followup_end, o.followup_end);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
+impl Append for PersonTable {
+    fn append(&mut self, o: Self) {
+        self.person_id.append(&o.person_id);
+        extend_exact(&mut self.case, o.case);
+        extend_exact(&mut self.role, o.role);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
+impl Append for IncidentTable {
+    fn append(&mut self, o: Self) {
+        self.incident_id.append(&o.incident_id);
+        extend_exact(&mut self.case, o.case);
+        extend_exact(&mut self.date, o.date);
+        extend_exact(&mut self.source, o.source);
+        self.attrs.append(o.attrs);
+        append_extra(&mut self.extra, o.extra);
+    }
+}
+
 // Keep the trait in scope for the macro-generated `column` methods.
 #[allow(unused_imports)]
 use ViewColumn as _;

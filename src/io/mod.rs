@@ -62,7 +62,7 @@ fn read_csv_table<T, F>(
     read: F,
 ) -> Option<read::Read<T>>
 where
-    T: read::Append + Send,
+    T: crate::cohort::tables::Append + Send,
     F: for<'s> Fn(CsvSource<'s>, &read::ColumnMap, &mut Problems) -> read::Read<T> + Sync,
 {
     let decoded = decode::decode(bytes, label, problems)?;

@@ -7,6 +7,7 @@ use super::source::RowSource;
 use crate::cohort::columns::{ColumnSpec, StrColumn};
 use crate::cohort::enums::{Group, Role, Source};
 use crate::cohort::tables::*;
+use crate::cohort::tables::{extend_exact, Append};
 use crate::cohort::values::{cell_text, Cell, Date, Value};
 use crate::error::{Problems, Rule, Severity};
 use std::borrow::Cow;
@@ -245,55 +246,6 @@ impl<T: Append> Read<T> {
         extend_exact(&mut self.keys_ok, other.keys_ok);
         extend_exact(&mut self.date_ok, other.date_ok);
         self.case_ids.append(&other.case_ids);
-    }
-}
-
-fn extend_exact<T>(v: &mut Vec<T>, other: Vec<T>) {
-    v.reserve_exact(other.len());
-    v.extend(other);
-}
-
-/// Tables that can take the rows of another table with the same columns.
-pub(crate) trait Append {
-    fn append(&mut self, other: Self);
-}
-
-fn append_extra(a: &mut ExtraColumns, b: ExtraColumns) {
-    for ((_, x), (_, y)) in a.iter_mut().zip(b) {
-        x.append(&y);
-    }
-}
-
-impl Append for CaseTable {
-    fn append(&mut self, o: Self) {
-        self.case_id.append(&o.case_id);
-        extend_exact(&mut self.group, o.group);
-        self.region.append(&o.region);
-        extend_exact(&mut self.incident_date, o.incident_date);
-        extend_exact(&mut self.followup_end, o.followup_end);
-        self.attrs.append(o.attrs);
-        append_extra(&mut self.extra, o.extra);
-    }
-}
-
-impl Append for PersonTable {
-    fn append(&mut self, o: Self) {
-        self.person_id.append(&o.person_id);
-        extend_exact(&mut self.case, o.case);
-        extend_exact(&mut self.role, o.role);
-        self.attrs.append(o.attrs);
-        append_extra(&mut self.extra, o.extra);
-    }
-}
-
-impl Append for IncidentTable {
-    fn append(&mut self, o: Self) {
-        self.incident_id.append(&o.incident_id);
-        extend_exact(&mut self.case, o.case);
-        extend_exact(&mut self.date, o.date);
-        extend_exact(&mut self.source, o.source);
-        self.attrs.append(o.attrs);
-        append_extra(&mut self.extra, o.extra);
     }
 }
 

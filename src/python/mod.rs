@@ -465,11 +465,21 @@ fn schema<'py>(py: Python<'py>, table: &str) -> PyResult<Bound<'py, PyList>> {
     Ok(out)
 }
 
+/// A synthetic cohort from the generator's latent model (see `crate::synth`).
+#[pyfunction]
+fn synthetic(py: Python<'_>, n_cases: usize, seed: u64) -> PyResult<PyCohort> {
+    py.detach(|| crate::synth::synthetic(n_cases, seed))
+        .map(|c| PyCohort { inner: Arc::new(c) })
+        .map_err(|e| to_py(py, e))
+}
+
 /// The native module.
 #[pymodule]
 mod _core {
     #[pymodule_export]
     use super::schema;
+    #[pymodule_export]
+    use super::synthetic;
     #[pymodule_export]
     use super::PyCohort;
     #[pymodule_export]
