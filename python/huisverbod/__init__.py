@@ -21,6 +21,8 @@ from . import _core
 from . import stats
 from . import survival
 from . import datasets
+from . import models
+from .models import logit, negbin, ols, poisson
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -36,6 +38,11 @@ __all__ = [
     "__version__",
     "datasets",
     "example_data_dir",
+    "logit",
+    "models",
+    "negbin",
+    "ols",
+    "poisson",
     "published_tables",
     "schema",
     "stats",

@@ -5,6 +5,7 @@
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
 mod errors;
+mod models;
 mod stats;
 mod survival;
 
@@ -489,6 +490,7 @@ mod _core {
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        super::models::register(m)?;
         super::survival::register(m)?;
         super::stats::register(m)
     }

@@ -1,0 +1,1208 @@
+"""Regression models: logistic (maximum likelihood or Firth), linear, Poisson
+and negative binomial, with the statistics SPSS prints.
+
+The report's overarching analysis (section 5.5, Bijlage 5) consists of
+logistic regressions for "any new incident" (with Nagelkerke's R²) and linear
+regressions for "number of new incidents"; counts are better modelled with
+:func:`poisson` or :func:`negbin` and the follow-up time as ``exposure``.
+Small subgroups produce separation, for which ``logit(..., method="firth")``
+gives finite estimates.
+
+Every function takes either a Wilkinson formula on a DataFrame (the syntax
+statsmodels users know, through the ``formulaic`` package)::
+
+    hv.logit("any_new ~ age + C(education) + started_help * group", data=df)
+
+or arrays ``y`` and ``X`` (as ``statsmodels.api.Logit(y, X)``: no constant is
+added to ``X``). Rows with a missing value in any variable used are removed
+(listwise deletion, as SPSS does); the result reports ``nobs``, ``n_input``
+and ``missing_by_variable``. The fits run in the Rust core and agree with
+statsmodels (``Logit``, ``OLS``/``WLS``, ``Poisson``, ``NegativeBinomial``,
+``GLM`` with ``freq_weights``/``var_weights``) as each function documents.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> import huisverbod as hv
+>>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+>>> fit = hv.logit("y ~ x", data=df)
+>>> fit.params.round(4).tolist()
+[-3.1085, 0.9838]
+>>> round(fit.r2_nagelkerke, 4)
+0.4386
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._display import frame_html
+from .stats._common import TestResult, check_level
+from .survival import ConvergenceWarning
+
+__all__ = [
+    "BoundaryWarning",
+    "ConvergenceWarning",
+    "CountResult",
+    "LogitResult",
+    "OLSResult",
+    "RegressionResult",
+    "SeparationWarning",
+    "bijlage5",
+    "logit",
+    "negbin",
+    "ols",
+    "poisson",
+]
+
+CovType = Literal["nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"]
+WeightType = Literal["frequency", "analytic"]
+
+
+class SeparationWarning(UserWarning):
+    """A logistic regression shows (quasi-)complete separation: some covariate
+    combination predicts the outcome perfectly, so the maximum-likelihood
+    estimates of the variables named in the message do not exist. The result
+    carries ``separation`` (kind, variables) and ``separated = True``; refit
+    with ``method="firth"``."""
+
+
+class BoundaryWarning(UserWarning):
+    """A parameter is estimated on the boundary of its space (the negative
+    binomial dispersion α at 0: no overdispersion, the model is Poisson)."""
+
+
+# ------------------------------------------------------------------ input
+
+
+def _user_context() -> dict[str, Any]:
+    """Variables of the first caller frame outside this package (formulaic
+    evaluates functions such as ``np.log`` or user transforms there)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("huisverbod"):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return {}
+    ctx = dict(frame.f_globals)
+    ctx.update(frame.f_locals)
+    return ctx
+
+
+def _as_column(v: Any, data: pd.DataFrame | None, name: str, index: pd.Index) -> tuple[str, pd.Series]:
+    """A per-row argument (weights, offset, exposure, cluster) as a Series on ``index``."""
+    if isinstance(v, str):
+        if data is None or v not in data.columns:
+            raise ValueError(f"{name}: data has no column {v!r}")
+        return v, data[v]
+    if isinstance(v, pd.Series):
+        if len(v) != len(index):
+            raise ValueError(f"{name} has length {len(v)}, expected {len(index)}")
+        return name, pd.Series(v.to_numpy(), index=index)
+    arr = np.asarray(v)
+    if arr.ndim != 1 or len(arr) != len(index):
+        raise ValueError(f"{name} must be one-dimensional with length {len(index)}, got shape {arr.shape}")
+    return name, pd.Series(arr, index=index)
+
+
+def _label(v: Any) -> Any:
+    """An index label for messages (numpy scalars as Python values)."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+class _Prepared:
+    """Arrays ready for the native fit plus the bookkeeping of listwise deletion."""
+
+    y: np.ndarray
+    x: np.ndarray
+    names: list[str]
+    weights: np.ndarray | None
+    offset: np.ndarray | None
+    clusters: np.ndarray | None
+    index: pd.Index
+    n_input: int
+    missing_by_variable: pd.Series
+    spec: Any
+    y_name: str
+    offset_source: tuple[str, str] | None  # (kind, column name) for predict
+
+
+def _formula_variables(formula: str, data: pd.DataFrame) -> list[str]:
+    from formulaic import Formula
+
+    try:
+        req = Formula(formula).required_variables
+    except Exception as e:  # formulaic raises its own parser errors
+        raise ValueError(f"cannot parse the formula {formula!r}: {e}") from None
+    used = [v for v in req if v in data.columns]
+    return sorted(used, key=lambda v: (formula.find(v) if v in formula else len(formula), v))
+
+
+def _prepare(
+    kind: str,
+    formula: str | None,
+    data: pd.DataFrame | None,
+    y: Any,
+    X: Any,
+    weights: Any,
+    offset: Any,
+    exposure: Any,
+    cluster: Any,
+    missing: str,
+    context: dict[str, Any],
+) -> _Prepared:
+    if missing not in ("drop", "raise"):
+        raise ValueError(f"missing must be 'drop' or 'raise', got {missing!r}")
+    if offset is not None and exposure is not None:
+        raise ValueError("give offset or exposure, not both")
+    if kind == "ols" and (offset is not None or exposure is not None):
+        raise ValueError("offset/exposure are for count and logistic models; subtract an offset from y for OLS")
+    p = _Prepared()
+    if formula is not None:
+        if not isinstance(formula, str):
+            raise TypeError("formula must be a string such as 'y ~ x1 + C(x2)'")
+        if data is None:
+            raise ValueError("a formula needs data=DataFrame")
+        if y is not None or X is not None:
+            raise ValueError("give either a formula with data, or y and X, not both")
+        frame = data
+        variables = _formula_variables(formula, data)
+    else:
+        if y is None or X is None:
+            raise ValueError("give a formula with data=, or the arrays y and X")
+        if isinstance(X, pd.DataFrame):
+            xf = X.copy()
+        elif isinstance(X, pd.Series):
+            xf = X.to_frame(X.name if X.name is not None else "x0")
+        else:
+            arr = np.asarray(X, dtype=np.float64)
+            if arr.ndim == 1:
+                arr = arr[:, None]
+            if arr.ndim != 2:
+                raise ValueError(f"X must be 1- or 2-dimensional, got shape {arr.shape}")
+            xf = pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
+        xf.columns = [str(c) for c in xf.columns]
+        yname = y.name if isinstance(y, pd.Series) and y.name is not None else "y"
+        yv = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
+        if yv.ndim != 1 or len(yv) != len(xf):
+            raise ValueError(f"y must be one-dimensional with the {len(xf)} rows of X, got shape {yv.shape}")
+        if yname in xf.columns:
+            yname = f"{yname} (outcome)"
+        frame = xf.copy()
+        frame.insert(0, yname, yv)
+        variables = list(frame.columns)
+    index = frame.index
+    extras: dict[str, pd.Series] = {}
+    labels: dict[str, str] = {}
+    for arg, v in (("weights", weights), ("offset", offset), ("exposure", exposure), ("cluster", cluster)):
+        if v is not None:
+            label, s = _as_column(v, data if formula is not None else None, arg, index)
+            extras[arg] = s
+            labels[arg] = label
+    miss = {v: frame[v].isna().to_numpy() for v in variables}
+    for arg, s in extras.items():
+        miss.setdefault(labels[arg], s.isna().to_numpy())
+    counts = pd.Series({k: int(m.sum()) for k, m in miss.items()}, dtype="int64", name="missing")
+    any_missing = np.zeros(len(index), dtype=bool)
+    for m in miss.values():
+        any_missing |= m
+    if missing == "raise" and any_missing.any():
+        bad = counts[counts > 0]
+        raise ValueError(
+            f"{int(any_missing.sum())} rows have missing values ({', '.join(f'{k}: {v}' for k, v in bad.items())}); "
+            "use missing='drop' for listwise deletion"
+        )
+    keep = ~any_missing
+    if not keep.any():
+        raise ValueError(
+            "no complete rows: every row has a missing value ("
+            + ", ".join(f"{k}: {v}" for k, v in counts[counts > 0].items())
+            + ")"
+        )
+    p.n_input = len(index)
+    p.missing_by_variable = counts
+    sub = frame.loc[keep] if formula is not None else frame.iloc[np.flatnonzero(keep)]
+    p.index = sub.index
+    p.spec = None
+    if formula is not None:
+        import formulaic
+
+        try:
+            # log(0) and the like become ±inf/NaN, reported below with the column and row
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mm = formulaic.model_matrix(formula, sub, na_action="raise", context=context)
+        except Exception as e:
+            raise ValueError(f"cannot build the design from {formula!r}: {e}") from None
+        lhs, rhs = mm.lhs, mm.rhs
+        if lhs is None or lhs.shape[1] == 0:
+            raise ValueError("the formula has no outcome (left-hand side)")
+        if lhs.shape[1] != 1:
+            raise ValueError(
+                f"the outcome must be one numeric or boolean column, got {list(lhs.columns)} "
+                "(a text outcome? recode it to 0/1)"
+            )
+        p.y_name = str(lhs.columns[0])
+        yarr = np.asarray(lhs.iloc[:, 0], dtype=np.float64)
+        xdf = rhs
+        p.spec = rhs.model_spec
+    else:
+        p.y_name = str(sub.columns[0])
+        try:
+            yarr = np.asarray(sub.iloc[:, 0], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"the outcome {p.y_name!r} must be numeric or boolean") from None
+        xdf = sub.iloc[:, 1:]
+    p.names = [str(c) for c in xdf.columns]
+    try:
+        p.x = np.ascontiguousarray(np.asarray(xdf, dtype=np.float64))
+    except (TypeError, ValueError):
+        bad = [c for c in xdf.columns if not pd.api.types.is_numeric_dtype(xdf[c]) and not pd.api.types.is_bool_dtype(xdf[c])]
+        raise ValueError(f"X columns must be numeric; not numeric: {bad} (use a formula with C() for categories)") from None
+    if p.x.shape[1] == 0:
+        raise ValueError("the design has no columns")
+    nonfinite = ~np.isfinite(p.x)
+    if nonfinite.any():
+        r, c = np.argwhere(nonfinite)[0]
+        raise ValueError(f"column {p.names[c]!r} has the non-finite value {p.x[r, c]} at row {_label(p.index[r])!r}")
+    if not np.isfinite(yarr).all():
+        r = int(np.flatnonzero(~np.isfinite(yarr))[0])
+        raise ValueError(f"the outcome {p.y_name!r} has the non-finite value {yarr[r]} at row {_label(p.index[r])!r}")
+    p.y = np.ascontiguousarray(yarr)
+    if kind == "logit":
+        bad = ~np.isin(p.y, (0.0, 1.0))
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"the outcome {p.y_name!r} must be binary (0/1 or boolean) for logistic regression; "
+                f"row {_label(p.index[r])!r} has {p.y[r]:g}"
+            )
+    if kind in ("poisson", "negbin"):
+        bad = p.y < 0
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"the outcome {p.y_name!r} must be a non-negative count; row {_label(p.index[r])!r} has {p.y[r]:g}")
+    p.weights = None
+    p.offset = None
+    p.clusters = None
+    p.offset_source = None
+    if "weights" in extras:
+        w = np.asarray(extras["weights"].to_numpy()[keep], dtype=np.float64)
+        if (w < 0).any() or not np.isfinite(w).all():
+            raise ValueError("weights must be finite and non-negative")
+        p.weights = np.ascontiguousarray(w)
+    if "offset" in extras:
+        p.offset = np.ascontiguousarray(np.asarray(extras["offset"].to_numpy()[keep], dtype=np.float64))
+        p.offset_source = ("offset", labels["offset"])
+    if "exposure" in extras:
+        e = np.asarray(extras["exposure"].to_numpy()[keep], dtype=np.float64)
+        if (e <= 0).any():
+            raise ValueError("exposure must be positive (it enters as offset = log(exposure))")
+        p.offset = np.ascontiguousarray(np.log(e))
+        p.offset_source = ("exposure", labels["exposure"])
+    if "cluster" in extras:
+        codes, _ = pd.factorize(extras["cluster"].to_numpy()[keep])
+        p.clusters = np.ascontiguousarray(codes.astype(np.int64))
+    return p
+
+
+# ------------------------------------------------------------------ results
+
+
+def _pfmt(v: float) -> str:
+    if not math.isfinite(v):
+        return "nan"
+    return f"{v:.3g}" if v >= 0.001 else f"{v:.2e}"
+
+
+class RegressionResult:
+    """A fitted regression model (base class; see :class:`LogitResult`,
+    :class:`OLSResult`, :class:`CountResult`).
+
+    statsmodels' names: ``params``, ``bse``, ``tvalues`` (also ``zvalues``),
+    ``pvalues``, ``conf_int()``, ``cov_params()``, ``nobs``, ``df_model``,
+    ``df_resid``, ``llf``, ``llnull``, ``llr``, ``llr_pvalue``, ``aic``,
+    ``bic``, ``fittedvalues``, ``predict()``, ``converged``.
+
+    Attributes
+    ----------
+    params, bse, tvalues, zvalues, pvalues : pandas.Series
+        Indexed by the design column names. ``tvalues`` and ``zvalues`` are
+        the same numbers (statsmodels calls them ``tvalues`` for every model);
+        they are referred to Student's t when ``use_t`` (OLS without robust
+        covariance, as statsmodels), else to the standard normal.
+    nobs : float
+        Observations used (``Σ w`` with frequency weights).
+    n_input : int
+        Rows in the input.
+    missing_by_variable : pandas.Series
+        For the outcome and every variable used: the number of input rows
+        missing on it (a row missing on two variables counts for both).
+    n_missing : int
+        Rows removed by listwise deletion (``n_input − rows used``).
+    converged : bool
+    iterations : int
+    iteration_log : pandas.DataFrame
+        ``llf``, ``halvings`` and ``max_change`` per Newton iteration.
+    cov_type : str
+    n_clusters : int or None
+    warnings : list of str
+        What the fit warned about (also issued as Python warnings).
+    """
+
+    _stat_name = "z"
+
+    def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
+        r = fit.results()
+        self._fit = fit
+        self._r = r
+        self._prep = prep
+        self.formula = formula
+        self.model = r["model"]
+        self.method = r["method"]
+        names = list(r["names"])
+        self.exog_names = names
+        self.endog_name = prep.y_name
+        idx = pd.Index(names, name="term")
+        self.params = pd.Series(r["params"], index=idx, name="coef")
+        self.bse = pd.Series(r["bse"], index=idx, name="std_err")
+        self.tvalues = pd.Series(r["statistics"], index=idx, name="t" if r["use_t"] else "z")
+        self.zvalues = self.tvalues
+        self.pvalues = pd.Series(r["pvalues"], index=idx, name="pvalue")
+        self.use_t = bool(r["use_t"])
+        self.df_inference = r["df_inference"]
+        self.nobs = float(r["nobs"])
+        self.n_input = prep.n_input
+        self.n_missing = prep.n_input - int(r["n_rows"])
+        self.missing_by_variable = prep.missing_by_variable
+        self.df_model = float(r["df_model"])
+        self.df_resid = float(r["df_resid"])
+        self.k_constant = int(r["k_constant"])
+        self.llf = float(r["llf"])
+        self.llnull = float(r["llnull"])
+        self.aic = float(r["aic"])
+        self.bic = float(r["bic"])
+        self.scale = float(r["scale"])
+        self.cov_type = r["cov_type"]
+        self.n_clusters = r["n_clusters"]
+        self.weight_type = r["weight_type"]
+        self.converged = bool(r["converged"])
+        self.iterations = int(r["iterations"])
+        hist = r["history"]
+        self.iteration_log = pd.DataFrame(
+            [h[1:] for h in hist],
+            index=pd.Index([h[0] for h in hist], name="iteration"),
+            columns=["llf", "halvings", "max_change"],
+        )
+        lr = r["lr_test"]
+        self.llr, self.llr_df, self.llr_pvalue = (float(lr[0]), float(lr[1]), float(lr[2])) if lr else (math.nan,) * 3
+        self.fittedvalues = pd.Series(r["fitted"], index=prep.index, name="fitted")
+        self.linear_predictor = pd.Series(r["linear_predictor"], index=prep.index, name="linear_predictor")
+        self.resid_response = pd.Series(prep.y - r["fitted"], index=prep.index, name="resid")
+        self.warnings = list(r["warnings"])
+        self.confidence_level = check_level(confidence_level)
+        self._cov = pd.DataFrame(np.asarray(r["cov_params"]), index=idx, columns=idx)
+
+    # ----------------------------------------------------------- inference
+    def conf_int(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
+        """Wald confidence limits of the coefficients.
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            Default: the level given at fitting (0.95).
+        alpha : float, optional
+            statsmodels' spelling: ``confidence_level = 1 − alpha``. Give one
+            of the two.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``lower`` and ``upper``, indexed by term; the level is in
+            ``.attrs["confidence_level"]``.
+        """
+        level = self._level(confidence_level, alpha)
+        lo, hi = self._fit.conf_int(level)
+        out = pd.DataFrame({"lower": lo, "upper": hi}, index=self.params.index)
+        out.attrs["confidence_level"] = level
+        return out
+
+    def _level(self, confidence_level: float | None, alpha: float | None) -> float:
+        if confidence_level is not None and alpha is not None:
+            raise ValueError("give confidence_level or alpha, not both")
+        if alpha is not None:
+            a = float(alpha)
+            if not 0.0 < a < 1.0:
+                raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
+            return 1.0 - a
+        return check_level(self.confidence_level if confidence_level is None else confidence_level)
+
+    def cov_params(self) -> pd.DataFrame:
+        """The covariance matrix of the estimates (robust when ``cov_type`` is)."""
+        return self._cov.copy()
+
+    def wald_test(self, terms: str | Sequence[str]) -> TestResult:
+        """Wald chi-square test that the named coefficients are all zero
+        (for example every column of one categorical variable)."""
+        if isinstance(terms, str):
+            terms = [terms]
+        unknown = [t for t in terms if t not in self.params.index]
+        if unknown:
+            raise ValueError(f"unknown term(s) {unknown}; terms: {list(self.params.index)}")
+        idx = [int(self.params.index.get_loc(t)) for t in terms]
+        w, q, pv = self._fit.wald(idx)
+        return TestResult(
+            "Wald test",
+            {"statistic": float(w), "df": float(q), "pvalue": float(pv), "method": "Wald chi-square", "terms": list(terms)},
+        )
+
+    # ---------------------------------------------------------- prediction
+    def _new_design(self, new_data: Any) -> tuple[np.ndarray, pd.Index]:
+        if self._prep.spec is not None and isinstance(new_data, pd.DataFrame):
+            mm = self._prep.spec.get_model_matrix(new_data, na_action="ignore")
+            missing = [c for c in self.exog_names if c not in mm.columns]
+            if missing:
+                raise ValueError(f"new data do not produce the columns {missing}")
+            return np.ascontiguousarray(np.asarray(mm[self.exog_names], dtype=np.float64)), new_data.index
+        if isinstance(new_data, pd.DataFrame):
+            missing = [c for c in self.exog_names if c not in new_data.columns]
+            if missing:
+                raise ValueError(f"new data lack the columns {missing}")
+            return np.ascontiguousarray(new_data[self.exog_names].to_numpy(dtype=np.float64)), new_data.index
+        arr = np.asarray(new_data, dtype=np.float64)
+        if arr.ndim == 1:
+            arr = arr[None, :]
+        if arr.ndim != 2 or arr.shape[1] != len(self.exog_names):
+            raise ValueError(f"new data must have {len(self.exog_names)} columns ({self.exog_names}), got shape {arr.shape}")
+        return np.ascontiguousarray(arr), pd.RangeIndex(arr.shape[0])
+
+    def predict(
+        self,
+        new_data: Any = None,
+        *,
+        offset: Any = None,
+        exposure: Any = None,
+        which: Literal["mean", "linear"] = "mean",
+    ) -> pd.Series:
+        """Predicted means (probabilities, expected counts) or linear predictor.
+
+        Parameters
+        ----------
+        new_data : DataFrame or array, optional
+            With a formula fit: a DataFrame with the variables of the formula
+            (categories must be levels seen in the fit). With an array fit:
+            the design columns. Default: the fitted rows.
+        offset, exposure : array, optional
+            For new rows. When omitted and the model was fitted with
+            ``offset=``/``exposure=`` given as a column name, that column of
+            ``new_data`` is used if present; otherwise 0 (a rate per unit of
+            exposure).
+        which : {"mean", "linear"}
+            The mean ``h(xβ + offset)`` or the linear predictor.
+
+        Returns
+        -------
+        pandas.Series
+            NaN for rows with a missing value.
+        """
+        if which not in ("mean", "linear"):
+            raise ValueError(f"which must be 'mean' or 'linear', got {which!r}")
+        if new_data is None:
+            return (self.fittedvalues if which == "mean" else self.linear_predictor).copy()
+        x, index = self._new_design(new_data)
+        if offset is not None and exposure is not None:
+            raise ValueError("give offset or exposure, not both")
+        off = None
+        if exposure is not None:
+            e = np.asarray(exposure, dtype=np.float64).reshape(-1)
+            if (e <= 0).any():
+                raise ValueError("exposure must be positive")
+            off = np.log(e)
+        elif offset is not None:
+            off = np.asarray(offset, dtype=np.float64).reshape(-1)
+        elif self._prep.offset_source is not None and isinstance(new_data, pd.DataFrame):
+            kind, col = self._prep.offset_source
+            if col in new_data.columns:
+                v = new_data[col].to_numpy(dtype=np.float64)
+                off = np.log(v) if kind == "exposure" else v
+        ok = np.isfinite(x).all(axis=1)
+        if off is not None:
+            if len(off) != len(x):
+                raise ValueError(f"offset/exposure has length {len(off)}, expected {len(x)}")
+            ok &= np.isfinite(off)
+        out = np.full(len(x), np.nan)
+        if ok.any():
+            xo = np.ascontiguousarray(x[ok])
+            oo = None if off is None else np.ascontiguousarray(off[ok])
+            out[ok] = self._fit.predict(xo, oo, which == "linear")
+        return pd.Series(out, index=index, name="predicted" if which == "mean" else "linear_predictor")
+
+    # ------------------------------------------------------------- display
+    def _exp_name(self) -> str | None:
+        return None
+
+    def summary(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
+        """The coefficient table: ``coef``, ``std_err``, ``z`` (or ``t``),
+        ``pvalue``, ``ci_low``, ``ci_high``, and for logistic and count models
+        the exponentiated coefficient (``odds_ratio`` / ``irr``) with its
+        interval. The level is in ``.attrs["confidence_level"]``; model
+        statistics are in ``.attrs["info"]``."""
+        ci = self.conf_int(confidence_level, alpha)
+        stat = "t" if self.use_t else "z"
+        out = pd.DataFrame(
+            {
+                "coef": self.params,
+                "std_err": self.bse,
+                stat: self.tvalues,
+                "pvalue": self.pvalues,
+                "ci_low": ci["lower"],
+                "ci_high": ci["upper"],
+            }
+        )
+        e = self._exp_name()
+        if e is not None:
+            rows = [t for t in out.index if t != "alpha"]
+            out[e] = np.nan
+            out[f"{e}_ci_low"] = np.nan
+            out[f"{e}_ci_high"] = np.nan
+            out.loc[rows, e] = np.exp(out.loc[rows, "coef"])
+            out.loc[rows, f"{e}_ci_low"] = np.exp(out.loc[rows, "ci_low"])
+            out.loc[rows, f"{e}_ci_high"] = np.exp(out.loc[rows, "ci_high"])
+        out.attrs["confidence_level"] = ci.attrs["confidence_level"]
+        out.attrs["info"] = self.info()
+        return out
+
+    def _title(self) -> str:
+        return "Regression"
+
+    def info(self) -> dict[str, Any]:
+        """Model-level facts and statistics as a dict."""
+        d: dict[str, Any] = {
+            "model": self._title(),
+            "outcome": self.endog_name,
+            "observations": self.nobs,
+            "rows removed (missing)": self.n_missing,
+            "covariance": self.cov_type + (f" ({self.n_clusters} clusters)" if self.n_clusters else ""),
+            "log-likelihood": self.llf,
+            "LR chi2": self.llr,
+            "LR df": self.llr_df,
+            "LR p": self.llr_pvalue,
+            "AIC": self.aic,
+            "BIC": self.bic,
+            "converged": f"{self.converged} ({self.iterations} iterations)",
+        }
+        if self.weight_type:
+            d["weights"] = self.weight_type
+        return d
+
+    def _info_text(self) -> str:
+        parts = []
+        for k, v in self.info().items():
+            if isinstance(v, float):
+                v = _pfmt(v) if k.endswith(" p") or k == "p" else f"{v:.6g}"
+            parts.append(f"{k}: {v}")
+        return "; ".join(parts)
+
+    def print_summary(self, decimals: int = 4) -> None:
+        """Prints the model facts and the coefficient table."""
+        print(self._title())
+        for k, v in self.info().items():
+            print(f"  {k:<28}{v:.6g}" if isinstance(v, float) else f"  {k:<28}{v}")
+        print()
+        print(self.summary().to_string(float_format=lambda x: f"{x:.{decimals}f}"))
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(model={self.model!r}, method={self.method!r}, nobs={self.nobs:g}, "
+            f"terms={self.exog_names}, llf={self.llf:.6g}, converged={self.converged})"
+        )
+
+    def _repr_html_(self) -> str:
+        return frame_html(self._title(), self.summary(), note=self._info_text(), float_format="{:.4g}")
+
+
+class LogitResult(RegressionResult):
+    """A fitted logistic regression (see :func:`logit`).
+
+    Besides :class:`RegressionResult`'s attributes:
+
+    Attributes
+    ----------
+    odds_ratios : pandas.Series
+        ``exp(params)``.
+    r2_cox_snell, r2_nagelkerke, r2_mcfadden : float
+        SPSS's "Model Summary" (Cox & Snell, Nagelkerke) and McFadden's
+        pseudo-R² (statsmodels' ``prsquared``, also available under that name).
+    hosmer_lemeshow : TestResult or None
+        ``statistic``, ``df``, ``pvalue`` and ``table`` (DataFrame per group:
+        n, observed and expected events and non-events).
+    classification_table : pandas.DataFrame
+        Observed × predicted at cut 0.5 with the percentage correct.
+    separated : bool
+    separation : dict or None
+        ``kind`` ("complete" or "quasi-complete"), ``variables``,
+        ``n_perfect``, ``message``.
+    """
+
+    def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
+        super().__init__(fit, prep, formula, confidence_level)
+        b = self._r["binary"]
+        self.odds_ratios = np.exp(self.params).rename("odds_ratio")
+        self.r2_cox_snell = float(b["r2_cox_snell"])
+        self.r2_nagelkerke = float(b["r2_nagelkerke"])
+        self.r2_mcfadden = float(b["r2_mcfadden"])
+        self.prsquared = self.r2_mcfadden
+        hl = b["hosmer_lemeshow"]
+        if hl is None:
+            self.hosmer_lemeshow = None
+        else:
+            table = pd.DataFrame(
+                hl["table"],
+                columns=["n", "observed_1", "expected_1", "observed_0", "expected_0"],
+                index=pd.RangeIndex(1, len(hl["table"]) + 1, name="group"),
+            )
+            self.hosmer_lemeshow = TestResult(
+                "Hosmer-Lemeshow test",
+                {"statistic": float(hl["statistic"]), "df": float(hl["df"]), "pvalue": float(hl["pvalue"]), "method": "Hosmer-Lemeshow", "table": table},
+            )
+        t = np.asarray(b["classification"])
+        pc = b["percent_correct"]
+        self.classification_table = pd.DataFrame(
+            {"predicted_0": t[:, 0], "predicted_1": t[:, 1], "percent_correct": pc[:2]},
+            index=pd.Index(["observed_0", "observed_1"], name=f"cut {b['cut']:g}"),
+        )
+        self.classification_table.attrs["overall_percent_correct"] = float(pc[2])
+        self.separation = self._r["separation"]
+        self.separated = self.separation is not None
+
+    def _title(self) -> str:
+        return "Logistic regression" + (" (Firth penalised likelihood)" if self.method == "firth" else "")
+
+    def _exp_name(self) -> str | None:
+        return "odds_ratio"
+
+    def info(self) -> dict[str, Any]:
+        d = super().info()
+        d["Cox & Snell R2"] = self.r2_cox_snell
+        d["Nagelkerke R2"] = self.r2_nagelkerke
+        d["McFadden R2"] = self.r2_mcfadden
+        if self.hosmer_lemeshow is not None:
+            d["Hosmer-Lemeshow chi2"] = self.hosmer_lemeshow.statistic
+            d["Hosmer-Lemeshow p"] = self.hosmer_lemeshow.pvalue
+        if self.separated:
+            d["separation"] = f"{self.separation['kind']}: {', '.join(self.separation['variables'])}"
+        return d
+
+    def _native_args(self) -> tuple[Any, ...]:
+        p = self._prep
+        return (p.y, p.x, self.exog_names, p.weights, self.weight_type or "frequency", p.offset)
+
+    def profile_conf_int(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
+        """Profile-likelihood limits of the coefficients (penalised likelihood
+        for a Firth fit, as R's ``logistf``; plain likelihood otherwise, as R's
+        ``confint(glm)``). A limit that does not exist (separation under
+        maximum likelihood) is ±inf. Columns ``lower``, ``upper``."""
+        level = self._level(confidence_level, alpha)
+        r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=level)
+        out = pd.DataFrame({"lower": r["lower"], "upper": r["upper"]}, index=self.params.index)
+        out.attrs["confidence_level"] = level
+        return out
+
+    def odds_ratio_conf_int(
+        self, confidence_level: float | None = None, method: Literal["wald", "profile"] = "wald", alpha: float | None = None
+    ) -> pd.DataFrame:
+        """Limits of the odds ratios: ``exp`` of the Wald or profile limits."""
+        if method not in ("wald", "profile"):
+            raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
+        ci = self.conf_int(confidence_level, alpha) if method == "wald" else self.profile_conf_int(confidence_level, alpha)
+        out = np.exp(ci)
+        out.attrs = dict(ci.attrs)
+        return out
+
+    def lr_tests(self) -> pd.DataFrame:
+        """Likelihood-ratio test of each coefficient against 0 (penalised for
+        a Firth fit: logistf's default p-values). Columns ``chi2``, ``pvalue``."""
+        r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=0.95, tests=True)
+        return pd.DataFrame({"chi2": r["statistic"], "pvalue": r["pvalue"]}, index=self.params.index)
+
+
+class OLSResult(RegressionResult):
+    """A fitted linear regression (see :func:`ols`).
+
+    Attributes
+    ----------
+    rsquared, rsquared_adj : float
+    fvalue, f_pvalue : float
+        F test of all non-constant coefficients (Wald form with the chosen
+        covariance, as statsmodels).
+    df_f : tuple of float
+        Its degrees of freedom.
+    ssr, ess, centered_tss, mse_resid : float
+    resid : pandas.Series
+    """
+
+    def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
+        super().__init__(fit, prep, formula, confidence_level)
+        lin = self._r["linear"]
+        self.rsquared = float(lin["rsquared"])
+        self.rsquared_adj = float(lin["rsquared_adj"])
+        self.fvalue = float(lin["fvalue"])
+        self.f_pvalue = float(lin["f_pvalue"])
+        self.df_f = tuple(float(v) for v in lin["f_df"])
+        self.ssr = float(lin["ssr"])
+        self.ess = float(lin["ess"])
+        self.centered_tss = float(lin["tss"]) if self.k_constant else math.nan
+        self.uncentered_tss = float(lin["tss"]) if not self.k_constant else math.nan
+        self.mse_resid = float(lin["mse_resid"])
+        self.resid = self.resid_response
+
+    def _title(self) -> str:
+        return "Linear regression (least squares)"
+
+    def info(self) -> dict[str, Any]:
+        d = super().info()
+        d["R2"] = self.rsquared
+        d["adjusted R2"] = self.rsquared_adj
+        d["F"] = self.fvalue
+        d["F p"] = self.f_pvalue
+        return d
+
+
+class CountResult(RegressionResult):
+    """A fitted Poisson or negative binomial regression (see :func:`poisson`,
+    :func:`negbin`).
+
+    Attributes
+    ----------
+    irr : pandas.Series
+        Incidence-rate ratios ``exp(params)`` (without ``alpha``).
+    alpha, alpha_se : float or None
+        NB2 dispersion (``Var = μ + αμ²``) and its standard error; ``theta =
+        1/alpha`` is what R's ``MASS::glm.nb`` reports.
+    lr_test_poisson : TestResult or None
+        LR test of NB against Poisson; H0 α = 0 lies on the boundary, so the
+        p-value is half the χ²(1) tail.
+    deviance, pearson_chi2 : float
+    """
+
+    def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
+        super().__init__(fit, prep, formula, confidence_level)
+        c = self._r["count"]
+        rows = [t for t in self.params.index if t != "alpha"] if self.model == "negbin" else list(self.params.index)
+        self.irr = np.exp(self.params[rows]).rename("irr")
+        self.alpha = c["alpha"]
+        self.alpha_se = c["alpha_se"]
+        self.theta = (1.0 / self.alpha if self.alpha else math.inf) if self.alpha is not None else None
+        self.deviance = float(c["deviance"])
+        self.pearson_chi2 = float(c["pearson_chi2"])
+        self.llf_poisson = c["llf_poisson"]
+        t = c["lr_test_poisson"]
+        self.lr_test_poisson = (
+            None
+            if t is None
+            else TestResult(
+                "LR test NB vs Poisson",
+                {"statistic": float(t[0]), "df": float(t[1]), "pvalue": float(t[2]), "method": "likelihood ratio, half chi-square(1) (boundary)"},
+            )
+        )
+
+    def _title(self) -> str:
+        return "Poisson regression" if self.model == "poisson" else "Negative binomial (NB2) regression"
+
+    def _exp_name(self) -> str | None:
+        return "irr"
+
+    def irr_conf_int(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
+        """Wald limits of the incidence-rate ratios."""
+        ci = self.conf_int(confidence_level, alpha).loc[self.irr.index]
+        out = np.exp(ci)
+        out.attrs = dict(ci.attrs)
+        return out
+
+    def info(self) -> dict[str, Any]:
+        d = super().info()
+        d["deviance"] = self.deviance
+        d["Pearson chi2"] = self.pearson_chi2
+        if self.alpha is not None:
+            d["alpha"] = float(self.alpha)
+            if self.lr_test_poisson is not None:
+                d["LR NB vs Poisson p"] = self.lr_test_poisson.pvalue
+        return d
+
+
+# ------------------------------------------------------------------ fitting
+
+_RESULT = {"logit": LogitResult, "ols": OLSResult, "poisson": CountResult, "negbin": CountResult}
+
+
+def _fit(
+    kind: str,
+    formula: str | None,
+    data: pd.DataFrame | None,
+    *,
+    y: Any,
+    X: Any,
+    weights: Any,
+    weight_type: str,
+    offset: Any = None,
+    exposure: Any = None,
+    cluster: Any,
+    cov_type: str,
+    method: str = "ml",
+    use_t: bool | None,
+    missing: str,
+    max_iter: int,
+    tol: float,
+    confidence_level: float,
+) -> Any:
+    if weight_type not in ("frequency", "analytic"):
+        raise ValueError(f"weight_type must be 'frequency' or 'analytic', got {weight_type!r}")
+    if cov_type == "cluster" and cluster is None:
+        raise ValueError("cov_type='cluster' needs cluster= (a column name or an array)")
+    if cluster is not None and cov_type == "nonrobust":
+        cov_type = "cluster"
+    check_level(confidence_level)
+    if int(max_iter) < 1:
+        raise ValueError(f"max_iter must be at least 1, got {max_iter!r}")
+    prep = _prepare(kind, formula, data, y, X, weights, offset, exposure, cluster, missing, _user_context())
+    fit = _core.model_fit(
+        kind,
+        prep.y,
+        prep.x,
+        prep.names,
+        prep.weights,
+        weight_type,
+        prep.offset,
+        prep.clusters,
+        cov_type,
+        method,
+        int(max_iter),
+        float(tol),
+        use_t,
+    )
+    res = _RESULT[kind](fit, prep, formula, confidence_level)
+    _issue_warnings(res)
+    return res
+
+
+def _issue_warnings(res: RegressionResult) -> None:
+    sep = getattr(res, "separation", None)
+    if sep is not None:
+        warnings.warn(sep["message"], SeparationWarning, stacklevel=4)
+    for msg in res.warnings:
+        if sep is not None and msg == sep["message"]:
+            continue
+        if "boundary" in msg:
+            warnings.warn(msg, BoundaryWarning, stacklevel=4)
+        elif "did not converge" in msg and sep is None:
+            warnings.warn(msg, ConvergenceWarning, stacklevel=4)
+
+
+def logit(
+    formula: str | None = None,
+    data: pd.DataFrame | None = None,
+    *,
+    y: Any = None,
+    X: Any = None,
+    method: Literal["ml", "firth"] = "ml",
+    weights: Any = None,
+    weight_type: WeightType = "frequency",
+    offset: Any = None,
+    cluster: Any = None,
+    cov_type: CovType = "nonrobust",
+    use_t: bool | None = None,
+    missing: Literal["drop", "raise"] = "drop",
+    max_iter: int = 100,
+    tol: float = 1e-10,
+    confidence_level: float = 0.95,
+) -> LogitResult:
+    """Binary logistic regression (SPSS LOGISTIC REGRESSION, statsmodels ``Logit``).
+
+    Parameters
+    ----------
+    formula : str, optional
+        Wilkinson formula ``"y ~ x1 + C(x2) + x3:x4"`` (formulaic syntax; use
+        ``C(x, contr.treatment("level"))`` to choose the reference level).
+        The outcome must be 0/1 or boolean.
+    data : pandas.DataFrame, optional
+        The data for ``formula`` (and column names given below).
+    y, X : array-like, optional
+        Instead of a formula: the outcome and the design (DataFrame for
+        names). As ``statsmodels.api.Logit``, no constant is added.
+    method : {"ml", "firth"}
+        Maximum likelihood (Newton/IRLS with step halving) or Firth's
+        penalised likelihood (finite estimates under separation; R's
+        ``logistf``).
+    weights : column name or array, optional
+        Non-negative weights; ``weight_type="frequency"`` (a row stands for
+        ``w`` cases, as SPSS's WEIGHT BY and statsmodels GLM
+        ``freq_weights``) or ``"analytic"`` (GLM ``var_weights``).
+    offset : column name or array, optional
+        Added to the linear predictor.
+    cluster : column name or array, optional
+        Cluster labels (e.g. municipality); implies ``cov_type="cluster"``.
+    cov_type : {"nonrobust", "HC0", "HC1", "cluster"}
+        Model-based, sandwich (HC1 = HC0 · n/(n − k)) or cluster-robust with
+        the small-sample factor G/(G − 1)·(n − 1)/(n − k) (statsmodels'
+        default). Firth fits: "nonrobust" only.
+    use_t : bool, optional
+        Refer z statistics to t(df_resid) (t(G − 1) when clustered). Default
+        False, as statsmodels.
+    missing : {"drop", "raise"}
+        Listwise deletion (default, reported in ``missing_by_variable``) or an
+        error when any value used is missing.
+    max_iter, tol : int, float
+        Newton iterations and the convergence tolerance on
+        ``max|Δβ|/(1 + |β|)``.
+    confidence_level : float
+        Default level of ``conf_int()`` and ``summary()``.
+
+    Returns
+    -------
+    LogitResult
+
+    Raises
+    ------
+    ValueError
+        A non-binary outcome, one outcome value only, a non-finite value
+        (naming the column and row), rank-deficient designs (naming the
+        collinear columns or the empty category), bad options.
+
+    Warns
+    -----
+    SeparationWarning
+        (Quasi-)complete separation, naming the variables; the result has
+        ``separated = True``.
+    ConvergenceWarning
+        No convergence (with the iteration log); ``converged = False``.
+
+    Notes
+    -----
+    Matches statsmodels ``Logit(...).fit(method="newton")`` (coefficients,
+    standard errors, z, p, ``llf``, ``llnull``, ``llr``, AIC, BIC, robust and
+    cluster covariances); ``GLM(family=Binomial(), freq_weights=/var_weights=)``
+    for weights. SPSS prints the Wald chi-square ``z²`` with the same p-value.
+    Cox & Snell ``1 − exp(2(ℓ₀ − ℓ)/n)``, Nagelkerke (Cox & Snell divided by
+    ``1 − exp(2ℓ₀/n)``) and McFadden ``1 − ℓ/ℓ₀`` R²; statsmodels has no
+    Nagelkerke. Hosmer–Lemeshow: ~10 groups of sorted p̂ with ties kept
+    together, df = g − 2 (SPSS's principle; the cut rule is SAS PROC
+    LOGISTIC's published one, see the Rust docs). Classification table at
+    0.5 (predicted 1 when p̂ > 0.5). For a Firth fit ``llf``/``llnull`` are
+    penalised log-likelihoods (logistf's ``loglik``) and the standard
+    errors are ``I(β̂)⁻¹`` as in logistf and firthmodels.
+
+    References
+    ----------
+    Hosmer, Lemeshow & Sturdivant (2013), *Applied Logistic Regression*.
+    Nagelkerke (1991), Biometrika 78, 691–692. Firth (1993), Biometrika 80,
+    27–38; Heinze & Schemper (2002), Stat. Med. 21, 2409–2419.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import huisverbod as hv
+    >>> df = pd.DataFrame({"new":  [0, 1, 0, 1, 1, 0, 1, 0, 1, 1],
+    ...                    "help": ["yes", "no", "yes", "no", "no", "yes", "yes", "no", "yes", "no"]})
+    >>> fit = hv.logit("new ~ C(help, contr.treatment('yes'))", data=df)
+    >>> fit.odds_ratios.round(3).tolist()   # 4 of 5 vs 2 of 5: (4/1)/(2/3) = 6
+    [0.667, 6.0]
+    >>> fit.classification_table["percent_correct"].round(1).tolist()
+    [75.0, 66.7]
+    """
+    return _fit(
+        "logit", formula, data, y=y, X=X, weights=weights, weight_type=weight_type, offset=offset,
+        cluster=cluster, cov_type=cov_type, method=method, use_t=use_t, missing=missing,
+        max_iter=max_iter, tol=tol, confidence_level=confidence_level,
+    )
+
+
+def ols(
+    formula: str | None = None,
+    data: pd.DataFrame | None = None,
+    *,
+    y: Any = None,
+    X: Any = None,
+    weights: Any = None,
+    weight_type: WeightType = "analytic",
+    cluster: Any = None,
+    cov_type: CovType = "nonrobust",
+    use_t: bool | None = None,
+    missing: Literal["drop", "raise"] = "drop",
+    confidence_level: float = 0.95,
+) -> OLSResult:
+    """Linear regression by least squares (SPSS REGRESSION, statsmodels ``OLS``/``WLS``).
+
+    Parameters
+    ----------
+    formula, data, y, X, cluster, missing, confidence_level
+        As :func:`logit`.
+    weights : column name or array, optional
+        ``weight_type="analytic"`` (default): weighted least squares with
+        precision weights (statsmodels ``WLS(weights=w)``); ``"frequency"``:
+        a row stands for ``w`` identical rows (SPSS's WEIGHT BY; the result
+        equals OLS on the expanded data).
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"}
+        statsmodels' covariance types (cluster with its default correction).
+    use_t : bool, optional
+        Default as statsmodels: t(df_resid) for "nonrobust", the normal for a
+        robust ``cov_type``. ``use_t=True`` with "cluster" uses t(G − 1).
+
+    Returns
+    -------
+    OLSResult
+
+    Notes
+    -----
+    The coefficients come from a Givens QR factorisation (not the normal
+    equations) and agree with statsmodels ``OLS``/``WLS`` to about 1e-13;
+    standard errors for each ``cov_type`` as statsmodels. ``rsquared`` is
+    centred (around the weighted mean) with an intercept, uncentred
+    without; the F test is the Wald test of the non-constant coefficients
+    with the chosen covariance, F(q, df_resid) (F(q, G − 1) when clustered),
+    as statsmodels' ``fvalue``. ``llf`` is the Gaussian log-likelihood at the
+    ML variance (WLS adds ½Σ ln w).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import huisverbod as hv
+    >>> df = pd.DataFrame({"y": [1.0, 3.0, 5.0, 8.0], "x": [0.0, 1.0, 2.0, 3.0]})
+    >>> fit = hv.ols("y ~ x", data=df)
+    >>> fit.params.round(6).tolist(), round(fit.rsquared, 6)
+    ([0.8, 2.3], 0.988785)
+    """
+    return _fit(
+        "ols", formula, data, y=y, X=X, weights=weights, weight_type=weight_type, cluster=cluster,
+        cov_type=cov_type, use_t=use_t, missing=missing, max_iter=1, tol=1e-10,
+        confidence_level=confidence_level,
+    )
+
+
+def poisson(
+    formula: str | None = None,
+    data: pd.DataFrame | None = None,
+    *,
+    y: Any = None,
+    X: Any = None,
+    exposure: Any = None,
+    offset: Any = None,
+    weights: Any = None,
+    weight_type: WeightType = "frequency",
+    cluster: Any = None,
+    cov_type: CovType = "nonrobust",
+    use_t: bool | None = None,
+    missing: Literal["drop", "raise"] = "drop",
+    max_iter: int = 100,
+    tol: float = 1e-10,
+    confidence_level: float = 0.95,
+) -> CountResult:
+    """Poisson regression with log link (statsmodels ``Poisson``, ``GLM(Poisson())``).
+
+    Parameters
+    ----------
+    exposure : column name or array, optional
+        Positive exposure (e.g. follow-up days); enters as
+        ``offset = log(exposure)``, so ``exp(coef)`` are incidence-rate ratios.
+    offset : column name or array, optional
+        A log-scale offset (give ``exposure`` or ``offset``).
+    Other parameters
+        As :func:`logit` (``weight_type`` "frequency" = GLM ``freq_weights``,
+        "analytic" = GLM ``var_weights``).
+
+    Returns
+    -------
+    CountResult
+
+    Notes
+    -----
+    Agrees with statsmodels ``Poisson(y, X, exposure=...)`` (coefficients,
+    standard errors, ``llf``, ``llnull`` with the same offset, AIC, BIC,
+    HC0 and cluster covariances) and ``GLM(family=Poisson())`` with weights.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import huisverbod as hv
+    >>> df = pd.DataFrame({"n": [2, 4, 9], "g": [0, 0, 1], "days": [100, 300, 200]})
+    >>> fit = hv.poisson("n ~ g", data=df, exposure="days")
+    >>> round(float(fit.irr["g"]), 6)   # 9/200 vs 6/400 per day
+    3.0
+    """
+    return _fit(
+        "poisson", formula, data, y=y, X=X, weights=weights, weight_type=weight_type, offset=offset,
+        exposure=exposure, cluster=cluster, cov_type=cov_type, use_t=use_t, missing=missing,
+        max_iter=max_iter, tol=tol, confidence_level=confidence_level,
+    )
+
+
+def negbin(
+    formula: str | None = None,
+    data: pd.DataFrame | None = None,
+    *,
+    y: Any = None,
+    X: Any = None,
+    exposure: Any = None,
+    offset: Any = None,
+    weights: Any = None,
+    weight_type: WeightType = "frequency",
+    cluster: Any = None,
+    cov_type: CovType = "nonrobust",
+    use_t: bool | None = None,
+    missing: Literal["drop", "raise"] = "drop",
+    max_iter: int = 100,
+    tol: float = 1e-10,
+    confidence_level: float = 0.95,
+) -> CountResult:
+    """Negative binomial (NB2) regression with log link; dispersion by ML.
+
+    ``Var(y) = μ + αμ²``; ``alpha`` is the last entry of ``params`` (as in
+    statsmodels ``NegativeBinomial``), with its standard error from the
+    observed information of (β, α). R's ``MASS::glm.nb`` reports
+    ``theta = 1/alpha`` (also on the result). Parameters as :func:`poisson`.
+
+    Returns
+    -------
+    CountResult
+        With ``alpha``, ``alpha_se``, ``theta`` and ``lr_test_poisson``
+        (LR test of NB against Poisson with the boundary half-χ² p-value).
+
+    Warns
+    -----
+    BoundaryWarning
+        α estimated at 0 (no overdispersion): the fit is the Poisson fit and
+        the standard error of α is NaN.
+
+    Notes
+    -----
+    Agrees with statsmodels ``NegativeBinomial(y, X, exposure=...,
+    loglike_method="nb2").fit(method="newton")``: coefficients and α,
+    standard errors, ``llf``, ``llnull`` (constant-only NB), AIC/BIC (α
+    counted), HC0 and cluster covariances (α included in the sandwich).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import huisverbod as hv
+    >>> df = pd.DataFrame({"n": [0, 3, 1, 7, 0, 12, 2, 5], "g": [0, 1] * 4})
+    >>> fit = hv.negbin("n ~ g", data=df)
+    >>> fit.alpha > 0
+    True
+    """
+    return _fit(
+        "negbin", formula, data, y=y, X=X, weights=weights, weight_type=weight_type, offset=offset,
+        exposure=exposure, cluster=cluster, cov_type=cov_type, use_t=use_t, missing=missing,
+        max_iter=max_iter, tol=tol, confidence_level=confidence_level,
+    )
+
+
+def bijlage5(*args: Any, **kwargs: Any) -> Any:
+    """The report's Bijlage 5 models (B5.1–B5.6); see :mod:`huisverbod.models` docs."""
+    raise NotImplementedError("bijlage5 is not implemented yet")
