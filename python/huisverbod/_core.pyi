@@ -273,4 +273,7 @@ def logit_profile(
 ) -> dict[str, np.ndarray]:
     """Profile-likelihood limits (lower, upper) and optional LR tests (statistic, pvalue)."""
 
+def model_lr_test(full: ModelFit, restricted: ModelFit) -> tuple[float, float, float]:
+    """LR test (statistic, df, pvalue) of a restricted model nested in a full one."""
+
 # --- end models ---

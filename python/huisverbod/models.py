@@ -58,8 +58,13 @@ __all__ = [
     "OLSResult",
     "RegressionResult",
     "SeparationWarning",
+    "B5_MODELS",
+    "B5_PREDICTORS",
+    "Bijlage5Result",
     "bijlage5",
+    "bijlage5_data",
     "logit",
+    "lr_test",
     "negbin",
     "ols",
     "poisson",
@@ -1203,6 +1208,335 @@ def negbin(
     )
 
 
-def bijlage5(*args: Any, **kwargs: Any) -> Any:
-    """The report's Bijlage 5 models (B5.1–B5.6); see :mod:`huisverbod.models` docs."""
-    raise NotImplementedError("bijlage5 is not implemented yet")
+def lr_test(full: RegressionResult, restricted: RegressionResult) -> TestResult:
+    """Likelihood-ratio test of a restricted model nested in a full one.
+
+    ``LR = 2(ℓ_full − ℓ_restricted)`` referred to χ² with the difference in
+    the number of parameters (statsmodels' ``compare_lr_test``). Both models
+    must be fitted to the same rows: fit the restricted model on
+    ``full.fittedvalues.index`` when the full model dropped rows with missing
+    values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import huisverbod as hv
+    >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1], "x": [1, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7]})
+    >>> t = hv.models.lr_test(hv.logit("y ~ x", df), hv.logit("y ~ 1", df))
+    >>> round(t.statistic, 4), t.df
+    (3.9224, 1.0)
+    """
+    if not isinstance(full, RegressionResult) or not isinstance(restricted, RegressionResult):
+        raise TypeError("lr_test compares two fitted models (results of hv.models functions)")
+    stat, df, p = _core.model_lr_test(full._fit, restricted._fit)
+    return TestResult("Likelihood-ratio test", {"statistic": stat, "df": df, "pvalue": p, "method": "likelihood ratio (nested models)"})
+
+
+# ------------------------------------------------------------------ Bijlage 5
+
+#: The predictors of the report's Bijlage 5 models: (report label, variable,
+#: where it comes from). Binary characteristics are 0/1; "started help" is
+#: ``help_started`` partial or full; "cooperation sufficient" is cooperation
+#: 4–5 (Bijlage 2); "problem areas" is the count over the five areas of
+#: Table 4.1; "case consultation" is ``case_consultations > 0``;
+#: "system-oriented work" is ``system_after == "yes"``; "criminal
+#: trajectory" is the perpetrator's ``referred_to_prosecutor``.
+B5_PREDICTORS: dict[str, list[tuple[str, str]]] = {
+    "perpetrator": [
+        ("Leeftijd", "age"),
+        ("Geslacht", "female"),
+        ("Starten met hulp", "started_help"),
+        ("Accepteren van hulp", "accepted_help"),
+        ("Voldoende meewerken aan hulp", "cooperation_sufficient"),
+        ("Signalen van alcoholverslaving", "alcohol_signals"),
+        ("Aantal probleemgebieden", "problem_areas"),
+    ],
+    "victim": [
+        ("Leeftijd", "age"),
+        ("Achterblijver accepteert hulp", "accepted_help"),
+        ("Medewerking aan hulpverlening (voldoende doorlopen)", "cooperation_sufficient"),
+        ("Aantal probleemgebieden", "problem_areas"),
+    ],
+    "case": [
+        ("Er heeft casusoverleg plaatsgevonden", "case_consultation"),
+        ("Overtredingen van huisverbod", "order_violated"),
+        ("Incidenten tijdens huisverbod", "incidents_during_order"),
+        ("Verlenging van huisverbod", "order_extended"),
+        ("Aanwezigheid van minderjarige kinderen in het huishouden", "minor_children"),
+        ("Gebruik van of dreiging met een wapen tijdens het incident", "weapon"),
+        ("Systeemgericht werken na het tijdelijk huisverbod", "system_after_yes"),
+        ("Strafrechtelijk traject", "criminal_trajectory"),
+        ("Wijziging in de samenstelling van het huishouden", "household_changed"),
+    ],
+}
+
+#: The six models: table id → (model, predictor set, outcome).
+B5_MODELS: dict[str, tuple[str, str, str]] = {
+    "B5.1": ("logit", "perpetrator", "any_new"),
+    "B5.2": ("ols", "perpetrator", "n_new"),
+    "B5.3": ("logit", "victim", "any_new"),
+    "B5.4": ("ols", "victim", "n_new"),
+    "B5.5": ("logit", "case", "any_new"),
+    "B5.6": ("ols", "case", "n_new"),
+}
+
+
+def _num(s: pd.Series) -> pd.Series:
+    """A nullable column as float64 with NaN for missing."""
+    return pd.to_numeric(s.astype("Float64"), errors="coerce").astype("float64")
+
+
+def bijlage5_data(cohort: Any, *, sources: Sequence[str] | None = None, window_days: int | None = None) -> pd.DataFrame:
+    """The analysis file of Bijlage 5: one row per restraining-order (thv) case.
+
+    Columns: the outcomes ``any_new`` (0/1) and ``n_new`` (number of new
+    incidents; all sources unless ``sources`` is given, as the report's
+    section 5.5), and the predictors of :data:`B5_PREDICTORS` prefixed
+    ``perpetrator_``, ``victim_`` or ``case_`` (NaN where unknown). With more
+    than one perpetrator or victim in a case, the first one listed is used.
+    """
+    rec = cohort.recidivism(sources=sources, window_days=window_days).to_frame()
+    cases, persons, _ = cohort.to_frames()
+    cases = cases.set_index("case_id")
+    thv = cases.index[cases["group"].astype(str) == "thv"]
+    out = pd.DataFrame(index=pd.Index(thv, name="case_id"))
+    out["any_new"] = rec.loc[thv, "any"].astype(float)
+    out["n_new"] = rec.loc[thv, "count"].astype(float)
+    coop = cohort.cooperation_sufficient()
+    areas = cohort.problem_area_count()
+    persons = persons.assign(
+        _coop=coop.to_numpy(dtype="float64", na_value=np.nan),
+        _areas=areas.to_numpy(dtype="float64", na_value=np.nan),
+    )
+    for role, prefix in (("perpetrator", "perpetrator_"), ("victim", "victim_")):
+        p = persons[persons["role"].astype(str) == role].drop_duplicates("case_id").set_index("case_id")
+        p = p.reindex(thv)
+        out[prefix + "age"] = _num(p["age"])
+        out[prefix + "female"] = np.where(p["sex"].isna(), np.nan, (p["sex"].astype(str) == "f").astype(float))
+        started = p["help_started"].astype(str)
+        out[prefix + "started_help"] = np.where(p["help_started"].isna(), np.nan, started.isin(["partial", "full"]).astype(float))
+        out[prefix + "accepted_help"] = _num(p["help_accepted"])
+        out[prefix + "cooperation_sufficient"] = p["_coop"].to_numpy()
+        out[prefix + "alcohol_signals"] = _num(p["alcohol_signals"])
+        out[prefix + "problem_areas"] = p["_areas"].to_numpy()
+        out[prefix + "referred_to_prosecutor"] = _num(p["referred_to_prosecutor"])
+    c = cases.loc[thv]
+    out["case_case_consultation"] = np.where(c["case_consultations"].isna(), np.nan, (_num(c["case_consultations"]) > 0).astype(float))
+    for col in ("order_violated", "incidents_during_order", "order_extended", "minor_children", "weapon", "household_changed"):
+        out["case_" + col] = _num(c[col]).to_numpy()
+    sa = c["system_after"]
+    out["case_system_after_yes"] = np.where(sa.isna(), np.nan, (sa.astype(str) == "yes").astype(float))
+    out["case_criminal_trajectory"] = out["perpetrator_referred_to_prosecutor"]
+    return out
+
+
+def _p_text(p: float) -> str:
+    if not math.isfinite(p):
+        return ""
+    if p < 0.005:
+        return "p<.01"
+    return "p=" + f"{p:.2f}".lstrip("0")
+
+
+def _result_text(kind: str, coef: float, significant: bool) -> str:
+    if not significant:
+        return "Geen"
+    if kind == "logit":
+        return (
+            "Samenhang met het uitblijven van nieuwe incidenten huiselijk geweld"
+            if coef < 0
+            else "Samenhang met het opnieuw vóórkomen van nieuwe incidenten huiselijk geweld"
+        )
+    return "Samenhang met minder nieuwe incidenten huiselijk geweld" if coef < 0 else "Samenhang met meer nieuwe incidenten huiselijk geweld"
+
+
+class Bijlage5Result:
+    """The six Bijlage 5 models (see :func:`bijlage5`).
+
+    Attributes
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Per table id ("B5.1" … "B5.6"), one row per characteristic in the
+        report's order: the report's columns ``Resultaat``, ``p-waarde``,
+        ``significant`` (at ``alpha``), next to the estimate (``odds_ratio``
+        for the logistic models, ``coef`` for the linear ones) with its
+        interval (``ci_low``, ``ci_high``), the exact ``p``, and the
+        published ``p (rapport)`` and ``significant (rapport)``. A
+        characteristic that could not be estimated (constant, or fewer than
+        ``min_count`` cases in its smaller category, like sex in B5.1) has
+        empty cells, as in the report. ``.attrs`` holds ``n``, ``r2``
+        (Nagelkerke for logistic, R² for linear models), the published R²
+        and ``not_estimated``.
+    fits : dict of str to RegressionResult
+    data : pandas.DataFrame
+        The analysis file (:func:`bijlage5_data`).
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], fits: dict[str, Any], data: pd.DataFrame, alpha: float) -> None:
+        self.tables = tables
+        self.fits = fits
+        self.data = data
+        self.alpha = alpha
+
+    def summary(self) -> pd.DataFrame:
+        """All six tables stacked, with the table id as the outer index."""
+        return pd.concat(self.tables, names=["table", "kenmerk"])
+
+    def __repr__(self) -> str:
+        parts = [f"{k}: n={t.attrs['n']}, R2={t.attrs['r2']:.2f}" for k, t in self.tables.items()]
+        return "Bijlage5Result(" + "; ".join(parts) + ")"
+
+    def _repr_html_(self) -> str:
+        blocks = []
+        for k, t in self.tables.items():
+            title = f"Tabel {k} — {t.attrs['title']}"
+            note = (
+                f"n = {t.attrs['n']}; {t.attrs['r2_name']} = {t.attrs['r2']:.2f} "
+                f"(rapport: Nagelkerke R² = {t.attrs['r2_published']}); significant bij p < {self.alpha:g}"
+            )
+            blocks.append(frame_html(title, t, note=note, float_format="{:.3f}"))
+        return "".join(blocks)
+
+
+def bijlage5(
+    cohort: Any,
+    *,
+    sources: Sequence[str] | None = None,
+    window_days: int | None = None,
+    alpha: float = 0.10,
+    min_count: int = 2,
+    cov_type: CovType = "nonrobust",
+    logit_method: Literal["ml", "firth"] = "ml",
+    confidence_level: float = 0.95,
+) -> Bijlage5Result:
+    """Fits the report's Bijlage 5 models on a cohort and lays them out as the report does.
+
+    Section 5.5 ("overkoepelende analyse") fits, within the restraining-order
+    group and with all sources of new incidents, a logistic regression for
+    any new incident and a linear regression for the number of new incidents
+    on the characteristics of the perpetrator (B5.1, B5.2), of the victim
+    (B5.3, B5.4) and of the case (B5.5, B5.6); :data:`B5_PREDICTORS` lists
+    them and how they are coded.
+
+    Parameters
+    ----------
+    cohort : huisverbod.Cohort
+        Any cohort with the needed columns (the replication cohort, or
+        ``hv.datasets.synthetic(n)``).
+    sources, window_days
+        Passed to ``cohort.recidivism`` (default: all sources, the whole
+        follow-up, as the report).
+    alpha : float
+        The report's significance level, 0.10.
+    min_count : int
+        A 0/1 characteristic with fewer cases than this in its smaller
+        category (after listwise deletion) is not estimated, as the report
+        left sex out of B5.1 (one female perpetrator).
+    cov_type : str
+        Covariance of all six models (e.g. "HC1"; "nonrobust" as SPSS).
+    logit_method : {"ml", "firth"}
+        Firth's method for the logistic models (small subgroups, separation).
+    confidence_level : float
+        Level of the intervals.
+
+    Returns
+    -------
+    Bijlage5Result
+
+    Notes
+    -----
+    Each model uses listwise deletion over its own variables (SPSS's
+    default). The report prints "Nagelkerke R²" also under the linear
+    models; there ``attrs["r2"]`` is the ordinary R². "Resultaat" follows
+    the report's wording: for the logistic models a negative coefficient is
+    "samenhang met het uitblijven van nieuwe incidenten", a positive one
+    "... het opnieuw vóórkomen ..."; for the linear models "minder" or
+    "meer nieuwe incidenten".
+
+    Examples
+    --------
+    >>> import huisverbod as hv
+    >>> res = hv.models.bijlage5(hv.datasets.synthetic(600, seed=3))
+    >>> list(res.tables)
+    ['B5.1', 'B5.2', 'B5.3', 'B5.4', 'B5.5', 'B5.6']
+    >>> list(res.tables["B5.1"].columns[:3])
+    ['Resultaat', 'p-waarde', 'significant']
+    """
+    alpha = float(alpha)
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
+    check_level(confidence_level)
+    data = bijlage5_data(cohort, sources=sources, window_days=window_days)
+    published = _published()
+    tables: dict[str, pd.DataFrame] = {}
+    fits: dict[str, Any] = {}
+    for tid, (kind, who, outcome) in B5_MODELS.items():
+        spec = B5_PREDICTORS[who]
+        cols = [f"{who}_{v}" for _, v in spec]
+        frame = data[[outcome, *cols]].dropna()
+        if len(frame) < len(cols) + 2:
+            raise ValueError(f"{tid}: only {len(frame)} complete thv cases for {len(cols)} characteristics")
+        keep, dropped = [], []
+        for (label, _), c in zip(spec, cols, strict=True):
+            x = frame[c]
+            values = x.unique()
+            binary = set(values) <= {0.0, 1.0}
+            small = min((x == 0).sum(), (x == 1).sum()) if binary else len(frame)
+            if len(values) < 2 or small < min_count:
+                dropped.append(label)
+            else:
+                keep.append(c)
+        X = frame[keep].copy()
+        X.insert(0, "const", 1.0)
+        y = frame[outcome]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if kind == "logit":
+                fit = logit(y=y, X=X, method=logit_method, cov_type=cov_type, confidence_level=confidence_level)
+            else:
+                fit = ols(y=y, X=X, cov_type=cov_type, confidence_level=confidence_level)
+        for w in caught:
+            warnings.warn(f"{tid}: {w.message}", w.category, stacklevel=2)
+        fits[tid] = fit
+        ci = fit.conf_int()
+        # The published rows are in the order of B5_PREDICTORS; their labels
+        # differ a little between tables (B5.2 says "Uithuisgeplaatste start
+        # met hulp"), so they are matched by position and the report's label
+        # of each table is shown.
+        pub_list = published.get(tid, {}).get("rows", [])
+        if len(pub_list) != len(spec):
+            pub_list = [None] * len(spec)
+        rows = []
+        for (label, v), c, pub in zip(spec, cols, pub_list, strict=True):
+            if pub is not None:
+                label = pub["label_nl"]
+            pub_p = pub["cells"][1].get("p") if pub else None
+            pub_sig = pub["cells"][2].get("significant") if pub else None
+            if c not in keep:
+                rows.append({"kenmerk": label, "Resultaat": "", "p-waarde": "", "significant": "",
+                             "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan,
+                             "p (rapport)": pub_p, "significant (rapport)": pub_sig})
+                continue
+            b, p = float(fit.params[c]), float(fit.pvalues[c])
+            sig = p < alpha
+            est, lo, hi = (math.exp(b), math.exp(ci.loc[c, "lower"]), math.exp(ci.loc[c, "upper"])) if kind == "logit" else (b, ci.loc[c, "lower"], ci.loc[c, "upper"])
+            rows.append({"kenmerk": label, "Resultaat": _result_text(kind, b, sig), "p-waarde": _p_text(p),
+                         "significant": "Ja" if sig else "Nee", "estimate": est, "ci_low": lo, "ci_high": hi,
+                         "p": p, "p (rapport)": pub_p, "significant (rapport)": pub_sig})
+        t = pd.DataFrame(rows).set_index("kenmerk")
+        t = t.rename(columns={"estimate": "odds_ratio" if kind == "logit" else "coef"})
+        t.attrs["title"] = published.get(tid, {}).get("title_nl", tid)
+        t.attrs["n"] = int(fit.nobs)
+        t.attrs["r2_name"] = "Nagelkerke R²" if kind == "logit" else "R²"
+        t.attrs["r2"] = fit.r2_nagelkerke if kind == "logit" else fit.rsquared
+        t.attrs["r2_published"] = published.get(tid, {}).get("nagelkerke_r2")
+        t.attrs["not_estimated"] = dropped
+        t.attrs["confidence_level"] = confidence_level
+        tables[tid] = t
+    return Bijlage5Result(tables, fits, data, alpha)
+
+
+def _published() -> dict[str, Any]:
+    from . import published_tables
+
+    return published_tables()

@@ -55,8 +55,8 @@ pub use negbin::negbin;
 pub use ols::ols;
 pub use poisson::poisson;
 pub use results::{
-    BinaryStats, ChiSquareTest, Classification, CountStats, HosmerLemeshow, IterationRecord,
-    LinearStats, ModelFit, ModelKind, Separation, SeparationKind,
+    lr_test, BinaryStats, ChiSquareTest, Classification, CountStats, HosmerLemeshow,
+    IterationRecord, LinearStats, ModelFit, ModelKind, Separation, SeparationKind,
 };
 
 use crate::{Error, Result};

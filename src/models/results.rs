@@ -482,6 +482,62 @@ impl ModelFit {
     }
 }
 
+/// The likelihood-ratio test of a restricted model nested in a full one
+/// (both fitted to the same observations):
+///
+/// ```text
+/// LR = 2(ℓ_full − ℓ_restricted) ~ χ²(k_full − k_restricted)
+/// ```
+///
+/// Nesting itself cannot be verified from the fits; the checks are: the same
+/// model kind and method, the same number of observations, more parameters
+/// in the full model, and every restricted column among the full model's.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when a check fails.
+pub fn lr_test(full: &ModelFit, restricted: &ModelFit) -> Result<ChiSquareTest> {
+    if full.model != restricted.model || full.method != restricted.method {
+        return Err(Error::InvalidArgument {
+            name: "restricted",
+            reason: format!(
+                "is a {} ({}) fit, the full model a {} ({}) fit",
+                restricted.model.as_str(),
+                restricted.method,
+                full.model.as_str(),
+                full.method
+            ),
+        });
+    }
+    if full.nobs != restricted.nobs || full.n_rows != restricted.n_rows {
+        return Err(Error::InvalidArgument {
+            name: "restricted",
+            reason: format!(
+                "was fitted to {} observations, the full model to {} (refit both on the same complete rows)",
+                restricted.nobs, full.nobs
+            ),
+        });
+    }
+    let df = full.params.len() as f64 - restricted.params.len() as f64;
+    if df <= 0.0 {
+        return Err(Error::InvalidArgument {
+            name: "restricted",
+            reason: "must have fewer parameters than the full model".into(),
+        });
+    }
+    if let Some(missing) = restricted.names.iter().find(|n| !full.names.contains(n)) {
+        return Err(Error::InvalidArgument {
+            name: "restricted",
+            reason: format!(
+                "has the term '{missing}', which the full model lacks: the models are not nested"
+            ),
+        });
+    }
+    Ok(ChiSquareTest::upper(
+        (2.0 * (full.llf - restricted.llf)).max(0.0),
+        df,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

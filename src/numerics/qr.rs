@@ -325,7 +325,10 @@ mod tests {
         }
         assert!((q3.rss() - s.rss()).abs() <= 1e-10 * s.rss());
         let (a, b) = (q3.solve(), s.solve());
-        assert!(a.iter().zip(&b).all(|(u, v)| (u - v).abs() <= 1e-12 * (1.0 + v.abs())));
+        assert!(a
+            .iter()
+            .zip(&b)
+            .all(|(u, v)| (u - v).abs() <= 1e-12 * (1.0 + v.abs())));
         let c = q.combination(3, &[true, true, true, false]);
         assert!(c[0].abs() < 1e-9 && (c[1] - 2.0).abs() < 1e-9 && (c[2] + 1.0).abs() < 1e-9);
     }

@@ -17,6 +17,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyModelFit>()?;
     m.add_function(wrap_pyfunction!(model_fit, m)?)?;
     m.add_function(wrap_pyfunction!(logit_profile, m)?)?;
+    m.add_function(wrap_pyfunction!(model_lr_test, m)?)?;
     Ok(())
 }
 
@@ -184,6 +185,17 @@ fn logit_profile<'py>(
         )?;
     }
     Ok(d)
+}
+
+/// LR test of `restricted` nested in `full`: `(statistic, df, pvalue)`.
+#[pyfunction]
+fn model_lr_test(
+    py: Python<'_>,
+    full: &PyModelFit,
+    restricted: &PyModelFit,
+) -> PyResult<(f64, f64, f64)> {
+    let t = crate::models::lr_test(&full.inner, &restricted.inner).map_err(|e| to_py(py, e))?;
+    Ok((t.statistic, t.df, t.pvalue))
 }
 
 fn chi2_tuple(t: &Option<ChiSquareTest>) -> Option<(f64, f64, f64)> {

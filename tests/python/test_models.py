@@ -650,3 +650,106 @@ def test_rust_doc_examples_and_docstrings_run():
     mod = importlib.import_module("huisverbod.models")
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_lr_test_between_nested_models():
+    X, y, _ = linear_data(4, 300, 4)
+    full, restricted = hv.ols(y=y, X=frame(X)), hv.ols(y=y, X=frame(X).iloc[:, :2])
+    ref_full, ref_res = sm.OLS(y, frame(X)).fit(), sm.OLS(y, frame(X).iloc[:, :2]).fit()
+    lr, p, df = ref_full.compare_lr_test(ref_res)
+    t = hv.models.lr_test(full, restricted)
+    close([t.statistic, t.pvalue, t.df], [lr, p, df], 1e-10, 1e-300)
+    Xb, yb, _ = binary_data(6, 400, 4)
+    lf = hv.logit(y=yb, X=frame(Xb))
+    lrs = hv.logit(y=yb, X=frame(Xb).iloc[:, [0, 2]])
+    rf = quiet(sm.Logit(yb, frame(Xb)).fit, disp=0, method="newton", tol=1e-14)
+    rr = quiet(sm.Logit(yb, frame(Xb).iloc[:, [0, 2]]).fit, disp=0, method="newton", tol=1e-14)
+    t = hv.models.lr_test(lf, lrs)
+    stat = 2 * (rf.llf - rr.llf)
+    assert t.df == Xb.shape[1] - 2
+    close([t.statistic, t.pvalue], [stat, stats.chi2.sf(stat, Xb.shape[1] - 2)], 1e-8, 1e-300)
+    with pytest.raises(ValueError, match="fewer parameters"):
+        hv.models.lr_test(lrs, lf)
+    with pytest.raises(ValueError, match="logit"):
+        hv.models.lr_test(full, lrs)
+    with pytest.raises(ValueError, match="observations"):
+        hv.models.lr_test(hv.ols(y=y, X=frame(X)), hv.ols(y=y[:-1], X=frame(X[:-1]).iloc[:, :2]))
+
+
+# ================================================================== Bijlage 5
+
+
+def test_bijlage5_models_match_statsmodels_and_layout():
+    cohort = hv.datasets.synthetic(500, seed=11)
+    res = hv.models.bijlage5(cohort)
+    data = res.data
+    pub = hv.published_tables()
+    assert list(res.tables) == ["B5.1", "B5.2", "B5.3", "B5.4", "B5.5", "B5.6"]
+    for tid, (kind, who, outcome) in hv.models.B5_MODELS.items():
+        t = res.tables[tid]
+        # the report's row labels, in the report's order
+        assert list(t.index) == [r["label_nl"] for r in pub[tid]["rows"]]
+        cols = [f"{who}_{v}" for _, v in hv.models.B5_PREDICTORS[who]]
+        frame = data[[outcome, *cols]].dropna()
+        est = [c for c, lab in zip(cols, t.index) if t.loc[lab, "p-waarde"] != ""]
+        Xr = sm.add_constant(frame[est])
+        if kind == "logit":
+            ref = quiet(sm.Logit(frame[outcome], Xr).fit, disp=0, method="newton", tol=1e-14)
+            m = 1 - math.exp(2 * (ref.llnull - ref.llf) / ref.nobs)
+            r2 = m / (1 - math.exp(2 * ref.llnull / ref.nobs))
+        else:
+            ref = sm.OLS(frame[outcome], Xr).fit()
+            r2 = ref.rsquared
+        assert t.attrs["n"] == len(frame)
+        close(t.attrs["r2"], r2, 1e-7)
+        for c, lab in zip(cols, t.index):
+            row = t.loc[lab]
+            if c not in est:
+                continue
+            p = ref.pvalues[c]
+            close(row["p"], p, 1e-6)
+            sig = p < 0.10
+            assert row["significant"] == ("Ja" if sig else "Nee")
+            assert row["p-waarde"] == ("p<.01" if p < 0.005 else "p=" + f"{p:.2f}".lstrip("0"))
+            if not sig:
+                assert row["Resultaat"] == "Geen"
+            elif kind == "logit":
+                assert ("uitblijven" in row["Resultaat"]) == (ref.params[c] < 0)
+            else:
+                assert ("minder" in row["Resultaat"]) == (ref.params[c] < 0)
+            est_col = "odds_ratio" if kind == "logit" else "coef"
+            want = math.exp(ref.params[c]) if kind == "logit" else ref.params[c]
+            close(row[est_col], want, 1e-7)
+            pub_p = pub[tid]["rows"][list(t.index).index(lab)]["cells"][1]["p"]
+            assert (pub_p is None and pd.isna(row["p (rapport)"])) or row["p (rapport)"] == pub_p
+    assert "Tabel B5.1" in res._repr_html_()
+    assert res.summary().shape[0] == sum(len(t) for t in res.tables.values())
+
+
+def test_bijlage5_data_and_unestimable_characteristic():
+    cohort = hv.datasets.synthetic(300, seed=5)
+    cases, persons, incidents = cohort.to_frames()
+    # one female perpetrator only: sex is not estimated (as in the report's B5.1)
+    perp = persons["role"] == "perpetrator"
+    persons.loc[perp, "sex"] = "m"
+    first = persons.index[perp & persons["case_id"].isin(cases.loc[cases.group == "thv", "case_id"])][0]
+    persons.loc[first, "sex"] = "f"
+    c2 = hv.Cohort.from_frames(cases, persons, incidents)
+    res = hv.models.bijlage5(c2)
+    t = res.tables["B5.1"]
+    assert t.loc["Geslacht", "p-waarde"] == "" and "Geslacht" in t.attrs["not_estimated"]
+    # the analysis file against the frames
+    d = res.data
+    thv = cases.loc[cases.group == "thv", "case_id"]
+    assert list(d.index) == list(thv)
+    rec = c2.recidivism().to_frame()
+    close(d["n_new"], rec.loc[thv, "count"].astype(float), 0)
+    pp = persons[persons.role == "perpetrator"].drop_duplicates("case_id").set_index("case_id").reindex(thv)
+    started = pp["help_started"].astype(object)
+    want = np.where(started.isna(), np.nan, started.isin(["partial", "full"]).astype(float))
+    np.testing.assert_array_equal(d["perpetrator_started_help"].to_numpy(), want)
+    cs = cases.set_index("case_id").loc[thv]
+    want = np.where(cs["case_consultations"].isna(), np.nan, (cs["case_consultations"].astype("float64") > 0).astype(float))
+    np.testing.assert_array_equal(d["case_case_consultation"].to_numpy(), want)
+    with pytest.raises(ValueError, match="alpha"):
+        hv.models.bijlage5(c2, alpha=1.5)
