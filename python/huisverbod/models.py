@@ -152,6 +152,51 @@ def _formula_variables(formula: str, data: pd.DataFrame) -> list[str]:
     return sorted(used, key=lambda v: (formula.find(v) if v in formula else len(formula), v))
 
 
+def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, pd.Index]:
+    """The array API: X and y as float64 arrays (one copy at most), names, index."""
+    index: pd.Index | None = None
+    if isinstance(X, pd.DataFrame):
+        names = [str(c) for c in X.columns]
+        bad = [str(c) for c in X.columns if not (pd.api.types.is_numeric_dtype(X[c]) or pd.api.types.is_bool_dtype(X[c]))]
+        if bad:
+            raise ValueError(f"X columns must be numeric; not numeric: {bad} (use a formula with C() for categories)")
+        xarr = X.to_numpy(dtype=np.float64, na_value=np.nan)
+        index = X.index
+    elif isinstance(X, pd.Series):
+        names = [str(X.name) if X.name is not None else "x0"]
+        xarr = X.to_numpy(dtype=np.float64, na_value=np.nan)[:, None]
+        index = X.index
+    else:
+        try:
+            xarr = np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError("X must be numeric (use a formula with C() for categories)") from None
+        if xarr.ndim == 1:
+            xarr = xarr[:, None]
+        if xarr.ndim != 2:
+            raise ValueError(f"X must be 1- or 2-dimensional, got shape {xarr.shape}")
+        names = [f"x{j}" for j in range(xarr.shape[1])]
+    if isinstance(y, pd.Series):
+        yname = str(y.name) if y.name is not None else "y"
+        if index is None:
+            index = y.index
+        yraw = y.to_numpy(dtype=np.float64, na_value=np.nan) if not pd.api.types.is_object_dtype(y) else y.to_numpy()
+    else:
+        yname = "y"
+        yraw = np.asarray(y)
+    try:
+        yarr = np.asarray(yraw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"the outcome {yname!r} must be numeric or boolean") from None
+    if yarr.ndim != 1 or len(yarr) != xarr.shape[0]:
+        raise ValueError(f"y must be one-dimensional with the {xarr.shape[0]} rows of X, got shape {yarr.shape}")
+    if yname in names:
+        yname = f"{yname} (outcome)"
+    if index is None:
+        index = pd.RangeIndex(len(yarr))
+    return yarr, np.ascontiguousarray(xarr), names, yname, index
+
+
 def _prepare(
     kind: str,
     formula: str | None,
@@ -172,6 +217,7 @@ def _prepare(
     if kind == "ols" and (offset is not None or exposure is not None):
         raise ValueError("offset/exposure are for count and logistic models; subtract an offset from y for OLS")
     p = _Prepared()
+    miss: dict[str, np.ndarray] = {}
     if formula is not None:
         if not isinstance(formula, str):
             raise TypeError("formula must be a string such as 'y ~ x1 + C(x2)'")
@@ -179,49 +225,37 @@ def _prepare(
             raise ValueError("a formula needs data=DataFrame")
         if y is not None or X is not None:
             raise ValueError("give either a formula with data, or y and X, not both")
-        frame = data
-        variables = _formula_variables(formula, data)
+        index = data.index
+        for v in _formula_variables(formula, data):
+            miss[v] = data[v].isna().to_numpy()
     else:
         if y is None or X is None:
             raise ValueError("give a formula with data=, or the arrays y and X")
-        if isinstance(X, pd.DataFrame):
-            xf = X.copy()
-        elif isinstance(X, pd.Series):
-            xf = X.to_frame(X.name if X.name is not None else "x0")
-        else:
-            arr = np.asarray(X, dtype=np.float64)
-            if arr.ndim == 1:
-                arr = arr[:, None]
-            if arr.ndim != 2:
-                raise ValueError(f"X must be 1- or 2-dimensional, got shape {arr.shape}")
-            xf = pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
-        xf.columns = [str(c) for c in xf.columns]
-        yname = y.name if isinstance(y, pd.Series) and y.name is not None else "y"
-        yv = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
-        if yv.ndim != 1 or len(yv) != len(xf):
-            raise ValueError(f"y must be one-dimensional with the {len(xf)} rows of X, got shape {yv.shape}")
-        if yname in xf.columns:
-            yname = f"{yname} (outcome)"
-        frame = xf.copy()
-        frame.insert(0, yname, yv)
-        variables = list(frame.columns)
-    index = frame.index
+        yarr, xarr, names, yname, index = _arrays_xy(y, X)
+        miss[yname] = np.isnan(yarr)
+        nan = np.isnan(xarr)
+        col_counts = nan.sum(axis=0)
+        row_any = nan.any(axis=1)
+        del nan
     extras: dict[str, pd.Series] = {}
     labels: dict[str, str] = {}
     for arg, v in (("weights", weights), ("offset", offset), ("exposure", exposure), ("cluster", cluster)):
         if v is not None:
-            label, s = _as_column(v, data if formula is not None else None, arg, index)
-            extras[arg] = s
+            label, s_ = _as_column(v, data if formula is not None else None, arg, index)
+            extras[arg] = s_
             labels[arg] = label
-    miss = {v: frame[v].isna().to_numpy() for v in variables}
-    for arg, s in extras.items():
-        miss.setdefault(labels[arg], s.isna().to_numpy())
-    counts = pd.Series({k: int(m.sum()) for k, m in miss.items()}, dtype="int64", name="missing")
+    for arg, s_ in extras.items():
+        miss.setdefault(labels[arg], s_.isna().to_numpy())
+    counts = {k: int(m.sum()) for k, m in miss.items()}
     any_missing = np.zeros(len(index), dtype=bool)
     for m in miss.values():
         any_missing |= m
+    if formula is None:
+        counts = {yname: counts.pop(yname), **{n: int(c) for n, c in zip(names, col_counts, strict=True)}, **counts}
+        any_missing |= row_any
+    counts_s = pd.Series(counts, dtype="int64", name="missing")
     if missing == "raise" and any_missing.any():
-        bad = counts[counts > 0]
+        bad = counts_s[counts_s > 0]
         raise ValueError(
             f"{int(any_missing.sum())} rows have missing values ({', '.join(f'{k}: {v}' for k, v in bad.items())}); "
             "use missing='drop' for listwise deletion"
@@ -230,17 +264,18 @@ def _prepare(
     if not keep.any():
         raise ValueError(
             "no complete rows: every row has a missing value ("
-            + ", ".join(f"{k}: {v}" for k, v in counts[counts > 0].items())
+            + ", ".join(f"{k}: {v}" for k, v in counts_s[counts_s > 0].items())
             + ")"
         )
+    all_rows = bool(keep.all())
     p.n_input = len(index)
-    p.missing_by_variable = counts
-    sub = frame.loc[keep] if formula is not None else frame.iloc[np.flatnonzero(keep)]
-    p.index = sub.index
+    p.missing_by_variable = counts_s
+    p.index = index if all_rows else index[keep]
     p.spec = None
     if formula is not None:
         import formulaic
 
+        sub = data if all_rows else data.loc[keep]
         try:
             # log(0) and the like become ±inf/NaN, reported below with the column and row
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -257,33 +292,35 @@ def _prepare(
             )
         p.y_name = str(lhs.columns[0])
         yarr = np.asarray(lhs.iloc[:, 0], dtype=np.float64)
-        xdf = rhs
+        p.names = [str(c) for c in rhs.columns]
         p.spec = rhs.model_spec
-    else:
-        p.y_name = str(sub.columns[0])
         try:
-            yarr = np.asarray(sub.iloc[:, 0], dtype=np.float64)
+            xarr = np.asarray(rhs, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"the outcome {p.y_name!r} must be numeric or boolean") from None
-        xdf = sub.iloc[:, 1:]
-    p.names = [str(c) for c in xdf.columns]
-    try:
-        p.x = np.ascontiguousarray(np.asarray(xdf, dtype=np.float64))
-    except (TypeError, ValueError):
-        bad = [c for c in xdf.columns if not pd.api.types.is_numeric_dtype(xdf[c]) and not pd.api.types.is_bool_dtype(xdf[c])]
-        raise ValueError(f"X columns must be numeric; not numeric: {bad} (use a formula with C() for categories)") from None
+            raise ValueError("the design has non-numeric columns") from None
+        p.x = np.ascontiguousarray(xarr)
+        nonfinite = ~np.isfinite(p.x)
+        if nonfinite.any():
+            r, c = np.argwhere(nonfinite)[0]
+            raise ValueError(f"column {p.names[c]!r} has the non-finite value {p.x[r, c]} at row {_label(p.index[r])!r}")
+    else:
+        p.y_name = yname
+        p.names = names
+        if not all_rows:
+            xarr = xarr[keep]
+            yarr = yarr[keep]
+        p.x = np.ascontiguousarray(xarr)
+        if np.isinf(p.x).any():
+            r, c = np.argwhere(np.isinf(p.x))[0]
+            raise ValueError(f"column {p.names[c]!r} has the non-finite value {p.x[r, c]} at row {_label(p.index[r])!r}")
     if p.x.shape[1] == 0:
         raise ValueError("the design has no columns")
-    nonfinite = ~np.isfinite(p.x)
-    if nonfinite.any():
-        r, c = np.argwhere(nonfinite)[0]
-        raise ValueError(f"column {p.names[c]!r} has the non-finite value {p.x[r, c]} at row {_label(p.index[r])!r}")
     if not np.isfinite(yarr).all():
         r = int(np.flatnonzero(~np.isfinite(yarr))[0])
         raise ValueError(f"the outcome {p.y_name!r} has the non-finite value {yarr[r]} at row {_label(p.index[r])!r}")
     p.y = np.ascontiguousarray(yarr)
     if kind == "logit":
-        bad = ~np.isin(p.y, (0.0, 1.0))
+        bad = (p.y != 0.0) & (p.y != 1.0)
         if bad.any():
             r = int(np.flatnonzero(bad)[0])
             raise ValueError(
@@ -299,22 +336,27 @@ def _prepare(
     p.offset = None
     p.clusters = None
     p.offset_source = None
+
+    def rows(s_: pd.Series) -> np.ndarray:
+        v = s_.to_numpy()
+        return v if all_rows else v[keep]
+
     if "weights" in extras:
-        w = np.asarray(extras["weights"].to_numpy()[keep], dtype=np.float64)
+        w = np.asarray(rows(extras["weights"]), dtype=np.float64)
         if (w < 0).any() or not np.isfinite(w).all():
             raise ValueError("weights must be finite and non-negative")
         p.weights = np.ascontiguousarray(w)
     if "offset" in extras:
-        p.offset = np.ascontiguousarray(np.asarray(extras["offset"].to_numpy()[keep], dtype=np.float64))
+        p.offset = np.ascontiguousarray(np.asarray(rows(extras["offset"]), dtype=np.float64))
         p.offset_source = ("offset", labels["offset"])
     if "exposure" in extras:
-        e = np.asarray(extras["exposure"].to_numpy()[keep], dtype=np.float64)
+        e = np.asarray(rows(extras["exposure"]), dtype=np.float64)
         if (e <= 0).any():
             raise ValueError("exposure must be positive (it enters as offset = log(exposure))")
         p.offset = np.ascontiguousarray(np.log(e))
         p.offset_source = ("exposure", labels["exposure"])
     if "cluster" in extras:
-        codes, _ = pd.factorize(extras["cluster"].to_numpy()[keep])
+        codes, _ = pd.factorize(rows(extras["cluster"]))
         p.clusters = np.ascontiguousarray(codes.astype(np.int64))
     return p
 

@@ -385,7 +385,7 @@ pub fn firth_logit(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> 
             reason: "Firth's method supports only the model-based ('nonrobust') covariance".into(),
         });
     }
-    data.check_rank(data.y)?;
+    data.screen_rank()?;
     let p = data.p();
     let start = super::logit::start_values(data);
     let r = fit_binary(data, start, None, true, opts).ok_or_else(|| Error::InvalidArgument {

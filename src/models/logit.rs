@@ -149,7 +149,7 @@ pub(crate) fn llnull_binary(data: &ModelData<'_>, opts: &FitOptions) -> f64 {
 pub fn logit(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
     data.validate(opts)?;
     check_binary(data)?;
-    data.check_rank(data.y)?;
+    data.screen_rank()?;
     let p = data.p();
     let r = glm::newton(data, &Binomial, start_values(data), opts);
     let mut fit = ModelFit::empty(
@@ -245,24 +245,27 @@ pub fn hosmer_lemeshow(
     w: Option<&[f64]>,
     groups: usize,
 ) -> Option<HosmerLemeshow> {
-    let mut idx: Vec<usize> = (0..y.len())
-        .filter(|&i| w.map_or(1.0, |w| w[i]) > 0.0)
+    // (p̂, y, w) triples sorted by p̂ (contiguous, so the sort is cache friendly).
+    let mut obs: Vec<(f64, f64, f64)> = (0..y.len())
+        .map(|i| (p[i], y[i], w.map_or(1.0, |w| w[i])))
+        .filter(|o| o.2 > 0.0)
         .collect();
-    idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
-    let wt = |i: usize| w.map_or(1.0, |w| w[i]);
+    {
+        use rayon::slice::ParallelSliceMut;
+        obs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    }
     // Blocks of equal p̂: (n, events, expected).
     let mut blocks: Vec<[f64; 3]> = Vec::new();
     let mut last = f64::NAN;
-    for &i in &idx {
-        let wi = wt(i);
-        if blocks.is_empty() || p[i] != last {
+    for &(pi, yi, wi) in &obs {
+        if blocks.is_empty() || pi != last {
             blocks.push([0.0; 3]);
-            last = p[i];
+            last = pi;
         }
         let b = blocks.last_mut()?;
         b[0] += wi;
-        b[1] += wi * y[i];
-        b[2] += wi * p[i];
+        b[1] += wi * yi;
+        b[2] += wi * pi;
     }
     let total: f64 = blocks.iter().map(|b| b[0]).sum();
     let m = (total / groups as f64 + 0.5).floor();
@@ -350,29 +353,28 @@ pub(crate) fn detect_separation(
         .count();
     let mut vars: Vec<usize> = Vec::new();
     let mut complete = false;
-    // (a) per-column check, valid with an intercept
+    // (a) per-column check, valid with an intercept (one pass over the rows)
     if konst.is_some() {
-        for j in (0..p).filter(|&j| Some(j) != konst) {
-            let (mut min0, mut max0, mut min1, mut max1) = (
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-            );
-            for &i in &rows {
-                let v = data.x[i * p + j];
-                if data.y[i] == 1.0 {
-                    min1 = min1.min(v);
-                    max1 = max1.max(v);
-                } else {
-                    min0 = min0.min(v);
-                    max0 = max0.max(v);
-                }
+        let mut min0 = vec![f64::INFINITY; p];
+        let mut max0 = vec![f64::NEG_INFINITY; p];
+        let mut min1 = vec![f64::INFINITY; p];
+        let mut max1 = vec![f64::NEG_INFINITY; p];
+        for &i in &rows {
+            let (lo, hi) = if data.y[i] == 1.0 {
+                (&mut min1, &mut max1)
+            } else {
+                (&mut min0, &mut max0)
+            };
+            for (j, &v) in data.row(i).iter().enumerate() {
+                lo[j] = lo[j].min(v);
+                hi[j] = hi[j].max(v);
             }
-            if max0 < min1 || max1 < min0 {
+        }
+        for j in (0..p).filter(|&j| Some(j) != konst) {
+            if max0[j] < min1[j] || max1[j] < min0[j] {
                 complete = true;
                 vars.push(j);
-            } else if max0 <= min1 || max1 <= min0 {
+            } else if max0[j] <= min1[j] || max1[j] <= min0[j] {
                 vars.push(j);
             }
         }

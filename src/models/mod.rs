@@ -459,6 +459,71 @@ impl<'a> ModelData<'a> {
         })
     }
 
+    /// A fast screen for rank deficiency before [`ModelData::check_rank`]:
+    /// the Cholesky factorisation of `XᵀWX` scaled to a unit diagonal, with a
+    /// relative pivot tolerance of 1e-10 (`n·p²/2` work instead of the QR's
+    /// `3n·p²`). A collinear column gives a pivot near 1e-16; only when a
+    /// pivot falls below the tolerance (or a column is zero) is the QR run,
+    /// which decides and names the columns.
+    ///
+    /// # Errors
+    /// As [`ModelData::check_rank`].
+    pub fn screen_rank(&self) -> Result<()> {
+        use rayon::prelude::*;
+        let n = self.n();
+        let p = self.p();
+        let chunk = prec::CHUNK_ROWS;
+        let parts: Vec<Vec<f64>> = (0..n.div_ceil(chunk))
+            .into_par_iter()
+            .map(|c| {
+                let mut h = vec![0.0; p * p];
+                for i in c * chunk..((c + 1) * chunk).min(n) {
+                    let w = self.w(i);
+                    if w == 0.0 {
+                        continue;
+                    }
+                    let x = self.row(i);
+                    for a in 0..p {
+                        let wa = w * x[a];
+                        for (hb, xb) in h[a * p..a * p + a + 1].iter_mut().zip(&x[..=a]) {
+                            *hb += wa * xb;
+                        }
+                    }
+                }
+                h
+            })
+            .collect();
+        let mut h = vec![0.0; p * p];
+        for part in parts {
+            h.iter_mut().zip(&part).for_each(|(a, b)| *a += b);
+        }
+        let d: Vec<f64> = (0..p).map(|j| h[j * p + j]).collect();
+        let suspicious = if d.iter().any(|&v| v.is_nan() || v <= 0.0) {
+            true
+        } else {
+            let mut s = vec![0.0; p * p];
+            for a in 0..p {
+                for b in 0..=a {
+                    let v = h[a * p + b] / (d[a] * d[b]).sqrt();
+                    s[a * p + b] = v;
+                    s[b * p + a] = v;
+                }
+            }
+            match crate::numerics::Cholesky::new(&s, p, 1e-10) {
+                Ok(c) => !c.is_positive_definite(),
+                Err(_) => true,
+            }
+        };
+        let n_pos = match self.weights {
+            Some(w) => w.iter().filter(|&&v| v > 0.0).count(),
+            None => n,
+        };
+        if suspicious || n_pos < p {
+            self.check_rank(self.y)?;
+        }
+        Ok(())
+    }
+
     /// Stops on a rank-deficient design: a column that is (numerically) a
     /// linear combination of the columns before it, an all-zero column, or a
     /// column that is constant next to the intercept. The message names the

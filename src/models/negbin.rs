@@ -284,7 +284,7 @@ fn fit_core(data: &ModelData<'_>, opts: &FitOptions, pois_beta: &[f64], pois_mu:
 pub fn negbin(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
     data.validate(opts)?;
     super::poisson::check_counts(data)?;
-    data.check_rank(data.y)?;
+    data.screen_rank()?;
     let p = data.p();
     let k = p + 1;
     let (fit, _) = negbin_inner(data, opts, true)?;

@@ -96,7 +96,7 @@ pub(crate) fn moving_columns(data: &ModelData<'_>, step: &[f64]) -> Vec<String> 
 pub fn poisson(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
     data.validate(opts)?;
     check_counts(data)?;
-    data.check_rank(data.y)?;
+    data.screen_rank()?;
     let p = data.p();
     let r = fit_poisson_core(data, opts);
     let mut fit = ModelFit::empty(

@@ -99,7 +99,12 @@ impl QrUpdate {
                 continue;
             }
             let rjj = self.r[j * m + j];
-            let h = rjj.hypot(xj);
+            // √(a² + b²) directly (hypot is several times slower); hypot
+            // only when the squares overflow.
+            let mut h = (rjj * rjj + xj * xj).sqrt();
+            if !h.is_finite() {
+                h = rjj.hypot(xj);
+            }
             let c = rjj / h;
             let s = xj / h;
             self.r[j * m + j] = h;

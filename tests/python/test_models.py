@@ -130,7 +130,9 @@ def test_logit_matches_statsmodels(seed, n, k):
     new["const"] = 1.0
     close(fit.predict(new), ref.predict(new), 1e-8, 1e-14)
     close(fit.fittedvalues, ref.predict(), 1e-8, 1e-14)
-    # classification table at 0.5 (p̂ > 0.5 → 1) from pandas
+    # classification table at 0.5 (p̂ > 0.5 → 1) from pandas; a p̂ of exactly
+    # ½ (equal groups) falls on either side by rounding
+    assume(np.all(np.abs(ref.predict() - 0.5) > 1e-9))
     pred = (ref.predict() > 0.5).astype(int)
     tab = pd.crosstab(y.astype(int), pred).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
     close(fit.classification_table[["predicted_0", "predicted_1"]].to_numpy(), tab.to_numpy(), 0)
@@ -349,9 +351,16 @@ def test_ols_matches_statsmodels(seed, n, k, cov):
     close_p(fit.pvalues, ref.pvalues, ref.tvalues, 1e-11)
     assert fit.use_t == ref.use_t
     close(fit.conf_int(0.9), ref.conf_int(alpha=0.1), 1e-9, 1e-12)
-    close([fit.rsquared, fit.rsquared_adj], [ref.rsquared, ref.rsquared_adj], 1e-10)
-    close([fit.fvalue, fit.f_pvalue], [ref.fvalue, ref.f_pvalue], 1e-9, 1e-300)
-    close([fit.llf, fit.aic, fit.bic, fit.ssr, fit.ess], [ref.llf, ref.aic, ref.bic, ref.ssr, ref.ess], 1e-10)
+    # R² = 1 − SSR/TSS and ESS = TSS − SSR cancel when R² ≈ 0: absolute 1e-13
+    # for R², and F (∝ ESS) relative to TSS/ESS
+    close([fit.rsquared, fit.rsquared_adj], [ref.rsquared, ref.rsquared_adj], 1e-10, 1e-13)
+    rtol_f = max(1e-9, 1e-14 * ref.centered_tss / max(ref.ess, 1e-300))
+    if cov != "nonrobust":
+        rtol_f = max(1e-9, 1e-15 * np.linalg.cond(ref.cov_params()))
+    close(fit.fvalue, ref.fvalue, rtol_f)
+    close_p(fit.f_pvalue, ref.f_pvalue, math.sqrt(ref.fvalue), rtol_f)
+    close([fit.llf, fit.aic, fit.bic, fit.ssr], [ref.llf, ref.aic, ref.bic, ref.ssr], 1e-10)
+    close(fit.ess, ref.ess, 1e-10, 1e-14 * ref.centered_tss)
     close(fit.mse_resid, ref.mse_resid, 1e-10)
     close(fit.resid, ref.resid, 1e-9, 1e-9 * np.abs(y).max())
 
@@ -571,6 +580,31 @@ def test_negbin_boundary_and_count_errors():
 firthmodels = pytest.importorskip("firthmodels")
 
 
+def firth_lr(X, y, bhat, j, b):
+    """2[ℓ*(β̂) − max_{β_j = b} ℓ*] by scipy (BFGS then Nelder–Mead, best of several starts)."""
+    from scipy import optimize
+
+    def pll(beta):
+        eta = X @ beta
+        pi = special.expit(eta)
+        info = X.T @ (X * (pi * (1 - pi))[:, None])
+        return np.sum(y * eta - np.logaddexp(0, eta)) + 0.5 * np.linalg.slogdet(info)[1]
+
+    free = [k for k in range(X.shape[1]) if k != j]
+    best = -np.inf
+    for start in (bhat[free], np.zeros(len(free)), np.full(len(free), 3.0), np.full(len(free), -3.0)):
+        def neg(v):
+            full = np.empty(X.shape[1])
+            full[j] = b
+            full[free] = v
+            return -pll(full)
+
+        r = optimize.minimize(neg, start, method="BFGS", options={"gtol": 1e-10})
+        r = optimize.minimize(neg, r.x, method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": 20000})
+        best = max(best, -r.fun)
+    return 2 * (pll(bhat) - best)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=st.sampled_from([12, 30, 120]), separate=st.booleans())
 def test_firth_matches_firthmodels(seed, n, separate):
@@ -603,7 +637,14 @@ def test_firth_matches_firthmodels(seed, n, separate):
     ref = quiet(firthmodels.FirthLogisticRegression(max_iter=200, gtol=1e-9, xtol=1e-9).fit, X, y)  # for lrt()
     pl = np.vstack([pl[-1], pl[:-1]])
     ci = fit.profile_conf_int()
-    close(ci.to_numpy(), pl, 1e-6, 1e-8)
+    # Where firthmodels' Venzon–Moolgavkar search lands elsewhere (it can, with
+    # a dozen observations near separation), the limit is checked by its
+    # definition: the penalised LR statistic at it equals χ²₁(0.95), with the
+    # other coefficients maximised by scipy from several starts.
+    ours = ci.to_numpy()
+    differ = ~np.isclose(ours, pl, rtol=1e-6, atol=1e-8)
+    for j, side in zip(*np.nonzero(differ)):
+        assert abs(firth_lr(Xa, y, fit.params.to_numpy(), j, ours[j, side]) - stats.chi2.ppf(0.95, 1)) < 1e-5
     quiet(ref.lrt)
     ref_lr = np.r_[ref.lrt_pvalues_[-1], ref.lrt_pvalues_[:-1]]
     ok = np.isfinite(ref_lr)  # firthmodels leaves NaN where its constrained fit stops
