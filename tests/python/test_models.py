@@ -794,3 +794,13 @@ def test_bijlage5_data_and_unestimable_characteristic():
     np.testing.assert_array_equal(d["case_case_consultation"].to_numpy(), want)
     with pytest.raises(ValueError, match="alpha"):
         hv.models.bijlage5(c2, alpha=1.5)
+
+
+def test_glm_hc1_is_hc0_with_the_small_sample_factor():
+    # statsmodels' discrete models return HC0 when asked for HC1; HC1 here is
+    # statsmodels' HC0 times n/(n − k).
+    X, y, days, _ = count_data(8, 400, 3, nb=False)
+    ref = quiet(sm.Poisson(y, frame(X), exposure=days).fit, disp=0, method="newton", tol=1e-14, cov_type="HC0")
+    fit = hv.poisson(y=y, X=frame(X), exposure=days, cov_type="HC1")
+    n, k = X.shape
+    close(fit.cov_params(), ref.cov_params() * n / (n - k), 1e-7, 1e-14)
