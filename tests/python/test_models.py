@@ -577,9 +577,6 @@ def test_negbin_boundary_and_count_errors():
 # ================================================================== Firth
 
 
-firthmodels = pytest.importorskip("firthmodels")
-
-
 def firth_lr(X, y, bhat, j, b):
     """2[ℓ*(β̂) − max_{β_j = b} ℓ*] by scipy (BFGS then Nelder–Mead, best of several starts)."""
     from scipy import optimize
@@ -608,6 +605,7 @@ def firth_lr(X, y, bhat, j, b):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=st.sampled_from([12, 30, 120]), separate=st.booleans())
 def test_firth_matches_firthmodels(seed, n, separate):
+    firthmodels = pytest.importorskip("firthmodels")
     rng = np.random.default_rng(seed)
     x1 = rng.normal(size=n)
     x2 = rng.integers(0, 2, n).astype(float)
