@@ -23,6 +23,7 @@
 pub mod cohort;
 pub mod error;
 pub mod io;
+pub mod models;
 pub mod numerics;
 pub mod outcome;
 pub mod stats;

@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import _core
-from . import datasets, stats, survival
+from . import datasets, models, stats, survival
+from .models import logit, negbin, ols, poisson
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
 
@@ -34,6 +35,11 @@ __all__ = [
     "__version__",
     "datasets",
     "example_data_dir",
+    "logit",
+    "models",
+    "negbin",
+    "ols",
+    "poisson",
     "published_tables",
     "schema",
     "stats",

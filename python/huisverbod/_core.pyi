@@ -370,3 +370,51 @@ def cox_zph_test(
 ) -> dict[str, Any]: ...
 
 # --- end survival ---
+# --- models ---
+# Native regression fits; hv.models wraps them (formulas, labels, results).
+
+class ModelFit:
+    def results(self) -> dict[str, Any]:
+        """Every estimate and statistic as a dict (arrays as numpy arrays)."""
+    def conf_int(self, confidence_level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Wald limits (lower, upper) at the level."""
+    def predict(self, x: np.ndarray, offset: np.ndarray | None = None, linear: bool = False) -> np.ndarray:
+        """Means h(xβ + offset) (or the linear predictor) for new rows."""
+    def wald(self, indices: list[int]) -> tuple[float, int, float]:
+        """Wald chi-square (W, q, p) that the coefficients at indices are zero."""
+
+def model_fit(
+    kind: str,
+    y: np.ndarray,
+    x: np.ndarray,
+    names: list[str],
+    weights: np.ndarray | None = None,
+    weight_type: str = "frequency",
+    offset: np.ndarray | None = None,
+    clusters: np.ndarray | None = None,
+    cov_type: str = "nonrobust",
+    method: str = "ml",
+    max_iter: int = 100,
+    tol: float = 1e-10,
+    use_t: bool | None = None,
+) -> ModelFit:
+    """Fits logit/ols/poisson/negbin (method "ml", or "firth" for logit)."""
+
+def logit_profile(
+    fit: ModelFit,
+    y: np.ndarray,
+    x: np.ndarray,
+    names: list[str],
+    weights: np.ndarray | None = None,
+    weight_type: str = "frequency",
+    offset: np.ndarray | None = None,
+    confidence_level: float = 0.95,
+    tests: bool = False,
+    max_iter: int = 100,
+) -> dict[str, np.ndarray]:
+    """Profile-likelihood limits (lower, upper) and optional LR tests (statistic, pvalue)."""
+
+def model_lr_test(full: ModelFit, restricted: ModelFit) -> tuple[float, float, float]:
+    """LR test (statistic, df, pvalue) of a restricted model nested in a full one."""
+
+# --- end models ---

@@ -13,6 +13,8 @@
 //!   `chinv2`), which its `coxph` and `survdiff` rely on: an aliased or constant
 //!   covariate gets no coefficient instead of stopping the fit.
 //! - [`solve_spd`] and [`inverse_spd`]: one-call wrappers.
+//! - [`QrUpdate`]: least squares by a Givens QR accumulated row by row and
+//!   split over threads (the linear models in [`crate::models`]).
 //! - [`log_sum_exp`] and [`exp_clamped`]: exponentials that neither overflow
 //!   nor lose the small terms.
 //!
@@ -21,8 +23,10 @@
 //! keeps the build free of a linear-algebra dependency.
 
 pub mod cholesky;
+pub mod qr;
 
 pub use cholesky::{inverse_spd, solve_spd, Cholesky};
+pub use qr::QrUpdate;
 
 /// Buffers from this size on ask for transparent huge pages.
 const HUGE_BUFFER_BYTES: usize = 4 << 20;

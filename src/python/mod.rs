@@ -5,6 +5,7 @@
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
 mod errors;
+mod models;
 mod replication;
 mod stats;
 mod survival;
@@ -491,6 +492,7 @@ mod _core {
         use pyo3::types::PyModuleMethods;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         super::replication::register(m)?;
+        super::models::register(m)?;
         super::survival::register(m)?;
         super::stats::register(m)
     }
