@@ -72,10 +72,13 @@ class Section:
     blocks: list[str] = field(default_factory=list)
     summary: str = ""
 
-    def table(self, df: pd.DataFrame, note: str | None = None, float_format: str = "{:.1f}") -> None:
-        """Adds a table (and an optional note under it)."""
+    def table(
+        self, df: pd.DataFrame, note: str | None = None, float_format: str = "{:.1f}", title: str | None = None
+    ) -> None:
+        """Adds a table (with an optional heading above and note under it)."""
         body = df.to_html(border=0, na_rep="–", float_format=lambda x: float_format.format(x), classes="t")
-        self.blocks.append(body + (f"<p class='note'>{html.escape(note)}</p>" if note else ""))
+        head = f"<h3>{html.escape(title)}</h3>" if title else ""
+        self.blocks.append(head + body + (f"<p class='note'>{html.escape(note)}</p>" if note else ""))
 
     def figure(self, fig: Any, alt: str) -> None:
         """Adds a matplotlib figure as an embedded PNG."""
@@ -298,6 +301,39 @@ def section_survival(cohort: Cohort, ctx: Context) -> Section:
     return s
 
 
+def section_bijlage5(cohort: Cohort, ctx: Context) -> Section:
+    """Section 5.5 / Bijlage 5: the report's regression models within the thv
+    group, fitted on this cohort, next to the published p-values."""
+    from . import models
+
+    s = Section({"en": "Characteristics related to new incidents in the thv group (section 5.5, Bijlage 5)",
+                 "nl": "Kenmerken die samenhangen met nieuwe incidenten in de huisverbodgroep (paragraaf 5.5, bijlage 5)"}[ctx.lang])
+    try:
+        with warnings.catch_warnings():
+            # Small subgroups give separation or non-estimable characteristics; the tables say so.
+            warnings.simplefilter("ignore")
+            res = models.bijlage5(cohort)
+    except ValueError as e:
+        s.text(f"Not estimable on this cohort: {e}")
+        s.summary = "Bijlage 5: not estimable on this cohort"
+        return s
+    s.text("Logistic regressions for any new incident (odds ratios) and linear regressions for the number "
+           "of new incidents (coefficients), all sources, thv cases only, listwise deletion per model as SPSS. "
+           "'p (rapport)' is the published p-value; significance at .10 as in the report.")
+    agree = 0
+    total = 0
+    for key, t in res.tables.items():
+        cols = [c for c in t.columns if c not in ("Resultaat",)]
+        note = (f"n = {t.attrs['n']}; {t.attrs['r2_name']} = {t.attrs['r2']:.2f} "
+                f"(report: {t.attrs['r2_published']})")
+        s.table(t[cols], float_format="{:.3f}", note=note, title=f"{key}: {t.attrs['title']}")
+        both = t[["significant", "significant (rapport)"]].dropna()
+        total += len(both)
+        agree += int(((both["significant"] == "Ja") == both["significant (rapport)"].astype(bool)).sum())
+    s.summary = f"Bijlage 5: six models fitted; significance agrees with the report for {agree}/{total} characteristics"
+    return s
+
+
 def section_fidelity(cohort: Cohort, ctx: Context) -> Section | None:
     """How well the replication cohort reproduces the published tables (replication cohort only)."""
     summary = ctx.cache.get("fidelity_summary")
@@ -330,6 +366,7 @@ SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_table_5_1,
     section_table_5_2,
     section_survival,
+    section_bijlage5,
     section_fidelity,
 ]
 

@@ -66,3 +66,33 @@ def test_default_runs_on_the_embedded_cohort(tmp_path, monkeypatch) -> None:
 def test_bad_language_is_refused() -> None:
     with pytest.raises(SystemExit):
         main(["report", "--lang", "fr"])
+
+
+def test_report_shows_bijlage5_on_the_replication_cohort() -> None:
+    """The Bijlage 5 section fits the six models; one p-value in the page is
+    recomputed here with statsmodels on the same analysis file."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    from huisverbod.report import build_report
+
+    cohort = hv.datasets.regioplan2013()
+    page = build_report(cohort, source="replication").to_html()
+    assert "Bijlage 5" in page and "B5.1" in page and "B5.6" in page
+    data = hv.models.bijlage5_data(cohort)
+    # The section is built from hv.models.bijlage5; check that path against
+    # statsmodels on the full B5.6 design (linear model, listwise deletion).
+    res = hv.models.bijlage5(cohort)
+    fit = res.fits["B5.6"]
+    names = [n for n in fit.params.index if n != "Intercept" and n != "const"]
+    X = data[names].astype(float)
+    keep = X.notna().all(axis=1) & data["n_new"].notna()
+    ref = sm.OLS(data.loc[keep, "n_new"].to_numpy(), sm.add_constant(X[keep].to_numpy())).fit()
+    np.testing.assert_allclose(fit.pvalues[names].to_numpy(), ref.pvalues[1:], rtol=1e-8)
+
+
+def test_report_without_estimable_bijlage5_says_so(tmp_path) -> None:
+    from huisverbod.report import build_report
+
+    page = build_report(hv.datasets.example(), source="example").to_html()
+    assert "Not estimable on this cohort" in page
