@@ -467,3 +467,13 @@ def test_aipw_warnings_and_errors():
         hv.causal.aipw(df.y, np.ones(len(df)), df[["threat"]].to_numpy(), n_bootstrap=0)
     with pytest.raises(ValueError, match="n_bootstrap"):
         hv.causal.aipw("y", "t", ["age"], df, n_bootstrap=-1)
+
+
+@pytest.mark.parametrize("module", ["huisverbod.causal", "huisverbod.causal._match", "huisverbod.causal._aipw"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0
