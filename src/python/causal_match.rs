@@ -129,6 +129,9 @@ fn causal_match<'py>(
     Ok(out)
 }
 
+/// (mean_treated, mean_control, smd_pooled, smd_treated, variance_ratio).
+type SmdRow = (f64, f64, f64, f64, f64);
+
 /// Means, SMDs and variance ratios of the columns of `x` (n × k), with
 /// optional weights: a list of (mean_treated, mean_control, smd_pooled,
 /// smd_treated, variance_ratio).
@@ -139,7 +142,7 @@ fn causal_smd<'py>(
     x: PyReadonlyArray2<'py, f64>,
     treated: PyReadonlyArray1<'py, bool>,
     weights: Option<PyReadonlyArray1<'py, f64>>,
-) -> PyResult<Vec<(f64, f64, f64, f64, f64)>> {
+) -> PyResult<Vec<SmdRow>> {
     let x = x.as_array();
     let t = treated.as_slice()?;
     let w = match &weights {
