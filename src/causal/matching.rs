@@ -526,12 +526,36 @@ pub fn match_nearest(
     let mut warnings = Vec::new();
     let unmatched = n_treated - n_treated_matched;
     if unmatched as f64 > UNMATCHED_WARN_SHARE * n_treated as f64 {
+        // Why: no control of the stratum within the caliper at all, or the
+        // ones within reach were taken by other treated units.
+        let reachable = tunits
+            .iter()
+            .zip(&s.seg)
+            .filter(|(&t, &(lo, hi, p))| {
+                let (lo, hi, p) = (lo as usize, hi as usize, p as usize);
+                n_matches[t] == 0
+                    && ((p > lo && within(distance[t], s.dist[p - 1]))
+                        || (p < hi && within(distance[t], s.dist[p])))
+            })
+            .count();
+        let stratum = if exact.is_some() {
+            " of their exact stratum"
+        } else {
+            ""
+        };
+        let why = if reachable > 0 {
+            format!(
+                "{} have no control{stratum} within {caliper_text}, {reachable} lost the controls within reach                  to other treated units (without replacement; fewer controls than treated units nearby)",
+                unmatched - reachable
+            )
+        } else {
+            format!("they have no control{stratum} within {caliper_text}")
+        };
         warnings.push(format!(
-            "{unmatched} of {n_treated} treated units ({:.1}%) found no control within {caliper_text}{}; \
-             the effect is estimated for the matched treated units only (not the ATT of all treated). \
-             Widen the caliper or match with replacement to keep more",
+            "{unmatched} of {n_treated} treated units ({:.1}%) got no match: {why}. \
+             The effect is estimated for the matched treated units only (not the ATT of all treated); \
+             widen the caliper or match with replacement to keep more",
             100.0 * unmatched as f64 / n_treated as f64,
-            if exact.is_some() { " and their exact stratum" } else { "" }
         ));
     }
     let short = (0..n)

@@ -359,6 +359,12 @@ def test_bad_input_messages():
         hv.causal.match(t)
     with pytest.raises(ValueError, match="caliper_scale"):
         hv.causal.match(t, [0.9, 0.8, 0.1, 0.2], caliper_scale="weird")
+    # Why units go unmatched: u2 (0.02) takes the only near control u3 (0.0);
+    # u0 and u1 have it within the caliper but lost it; u4 (5.0) is out of reach.
+    with pytest.warns(MatchingWarning, match="2 of 3 treated units .* 0 have no control within .* 2 lost the controls"):
+        hv.causal.match(np.array([1, 1, 1, 0, 0]), distance=[0.0, 0.01, 0.02, 0.0, 5.0], caliper=0.1, caliper_scale="raw")
+    with pytest.warns(MatchingWarning, match="they have no control within the caliper"):
+        hv.causal.match(np.array([1, 1, 0]), distance=[0.0, 3.0, 0.05], caliper=0.1, caliper_scale="raw")
     # the cohort's group column: thv is treated
     g = pd.Series(["thv", "thv", "control", "control"])
     m = hv.causal.match(g, [0.6, 0.4, 0.55, 0.45], caliper=None)
