@@ -365,6 +365,11 @@ def test_bad_input_messages():
         hv.causal.match(np.array([1, 1, 1, 0, 0]), distance=[0.0, 0.01, 0.02, 0.0, 5.0], caliper=0.1, caliper_scale="raw")
     with pytest.warns(MatchingWarning, match="they have no control within the caliper"):
         hv.causal.match(np.array([1, 1, 0]), distance=[0.0, 3.0, 0.05], caliper=0.1, caliper_scale="raw")
+    # rows without an outcome are left out before matching: u1's NaN outcome frees u3 for u0
+    m = hv.causal.match(np.array([1, 1, 0, 0]), distance=[0.0, 0.01, 0.02, 5.0], outcome=[1.0, np.nan, 0.0, 0.0],
+                        caliper=None)
+    assert m.pairs[["treated", "control"]].values.tolist() == [[0, 2]]
+    assert list(m.weights.index) == [0, 2, 3] and m.estimate == 1.0
     # the cohort's group column: thv is treated
     g = pd.Series(["thv", "thv", "control", "control"])
     m = hv.causal.match(g, [0.6, 0.4, 0.55, 0.45], caliper=None)

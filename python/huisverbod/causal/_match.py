@@ -311,7 +311,9 @@ def match(
         The propensity model's right-hand side (``["age", "threat"]`` or
         ``"age + C(education)"``); also the default balance covariates.
     outcome : str or array-like, optional
-        The outcome; gives the effect among the matched.
+        The outcome; gives the effect among the matched. Rows with a
+        missing outcome (or treatment, score or covariate) are left out
+        before matching.
     exact : str or list of str, optional
         Variables to match exactly on (matching within their strata).
     ratio : int
@@ -366,6 +368,9 @@ def match(
         raise ValueError(f"ratio must be a positive whole number, got {ratio!r}")
     check_level(confidence_level)
     t_all = _treatment01(_column(treatment, data, "treatment"), treated_value)
+    if outcome is not None:
+        # rows without an outcome are left out before matching (as rows without a treatment)
+        t_all = t_all.where(_column(outcome, data, "outcome").notna().to_numpy())
     propensity = None
     design = None
     if distance is not None:
