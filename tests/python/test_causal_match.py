@@ -327,6 +327,7 @@ def test_balance_table_smd():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MatchingWarning)
         m = hv.causal.match("t", data=df, covariates=["age", "threat"])
+        m2 = hv.causal.match(formula="t ~ age + threat", data=df)
     tr = df.t.to_numpy() == 1
     w = m.weights.to_numpy()
     for v in ["age", "threat"]:
@@ -339,6 +340,7 @@ def test_balance_table_smd():
         assert m.balance.loc[v, ("before", "smd_treated_sd")] == pytest.approx(
             (x[tr].mean() - x[~tr].mean()) / x[tr].std(ddof=1), rel=1e-12
         )
+    assert m2.pairs.equals(m.pairs)
     # The propensity scores come from hv.logit = statsmodels Logit.
     ref = sm.Logit(df.t, sm.add_constant(df[["age", "threat"]])).fit(disp=0)
     np.testing.assert_allclose(m.distance.to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-8, atol=1e-10)

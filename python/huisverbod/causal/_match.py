@@ -277,11 +277,12 @@ class MatchResult:
 
 
 def match(
-    treatment: Any,
+    treatment: Any = None,
     ps: Any = None,
     *,
     data: pd.DataFrame | None = None,
     covariates: Any = None,
+    formula: str | None = None,
     outcome: Any = None,
     exact: str | Sequence[str] | None = None,
     ratio: int = 1,
@@ -310,6 +311,9 @@ def match(
     covariates : list of str or formula text, optional
         The propensity model's right-hand side (``["age", "threat"]`` or
         ``"age + C(education)"``); also the default balance covariates.
+    formula : str, optional
+        ``"treatment ~ covariates"`` instead of ``treatment`` and
+        ``covariates`` (statsmodels style).
     outcome : str or array-like, optional
         The outcome; gives the effect among the matched. Rows with a
         missing outcome (or treatment, score or covariate) are left out
@@ -364,6 +368,16 @@ def match(
     >>> m.estimate
     0.5
     """
+    if formula is not None:
+        if covariates is not None or "~" not in formula:
+            raise ValueError("formula= is 'treatment ~ covariates' and replaces covariates=")
+        lhs, covariates = (part.strip() for part in formula.split("~", 1))
+        if treatment is None:
+            treatment = lhs
+        elif lhs and lhs != treatment:
+            raise ValueError(f"the formula's left-hand side {lhs!r} is not the treatment {treatment!r}")
+    if treatment is None:
+        raise ValueError("give the treatment (a column name or an array), or formula='treatment ~ covariates'")
     if int(ratio) < 1:
         raise ValueError(f"ratio must be a positive whole number, got {ratio!r}")
     check_level(confidence_level)
