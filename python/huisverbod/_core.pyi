@@ -418,3 +418,43 @@ def model_lr_test(full: ModelFit, restricted: ModelFit) -> tuple[float, float, f
     """LR test (statistic, df, pvalue) of a restricted model nested in a full one."""
 
 # --- end models ---
+
+# --- causal: matching and AIPW (issue 7 part B) ---
+
+def causal_match(
+    distance: np.ndarray,
+    treated: np.ndarray,
+    exact: np.ndarray | None = None,
+    outcome: np.ndarray | None = None,
+    ratio: int = 1,
+    replace: bool = False,
+    caliper: float | None = 0.2,
+    caliper_scale: str = "all",
+    order: str = "largest",
+    variance_neighbours: int = 2,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
+    """Greedy nearest-neighbour matching on ``distance`` (see docs/causal_matching.md):
+    arrays treated/control/round (one entry per match), weights and n_matches (per unit),
+    counts, caliper_width, warnings; with ``outcome`` also ``effect`` (estimate, se,
+    statistic, pvalue, ci, mean_treated, mean_control, n_sets, variance)."""
+
+def causal_smd(
+    x: np.ndarray, treated: np.ndarray, weights: np.ndarray | None = None
+) -> list[tuple[float, float, float, float, float]]:
+    """Per column of x: (mean_treated, mean_control, smd_pooled, smd_treated, variance_ratio)."""
+
+def causal_aipw(
+    y: np.ndarray,
+    t: np.ndarray,
+    x: np.ndarray,
+    names: list[str],
+    n_bootstrap: int = 0,
+    seed: int = 0,
+    threads: int | None = None,
+    confidence_level: float = 0.95,
+    max_iter: int = 100,
+    tol: float = 1e-10,
+) -> dict[str, Any]:
+    """The AIPW risk difference: estimate, se, statistic, pvalue, ci, risks, the three
+    models' params/bse, ps/mu1/mu0 per row, warnings and (n_bootstrap > 0) bootstrap."""

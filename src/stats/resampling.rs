@@ -199,7 +199,10 @@ impl Default for ResampleOptions {
 }
 
 /// Runs `f` on the global rayon pool or on a pool of `threads` threads.
-fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T> {
+pub(crate) fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T> {
     match threads {
         None => Ok(f()),
         Some(0) => Err(Error::InvalidArgument {
