@@ -20,6 +20,7 @@
 //! # Ok::<(), huisverbod::Error>(())
 //! ```
 
+pub mod causal;
 pub mod cohort;
 pub mod error;
 pub mod io;
