@@ -21,6 +21,14 @@ pub mod evalue;
 pub mod propensity;
 pub mod weighting;
 
+pub use balance::{balance, BalanceRow};
+pub use evalue::{evalue, EValue, EffectMeasure};
+pub use propensity::{overlap, propensity, trim, Overlap, PropensityFit, TrimRule};
+pub use weighting::{
+    effective_sample_size, ipw_contrast, ipw_weights, IpwContrast, IpwWeights, PropensityDesign,
+    WeightOptions,
+};
+
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -82,9 +90,7 @@ pub(crate) fn check_treatment(treat: &[bool], n: usize) -> Result<(usize, usize)
     if n1 == 0 || n0 == 0 {
         return Err(Error::InvalidArgument {
             name: "treatment",
-            reason: format!(
-                "needs cases in both groups; got {n1} treated and {n0} control cases"
-            ),
+            reason: format!("needs cases in both groups; got {n1} treated and {n0} control cases"),
         });
     }
     Ok((n1, n0))
