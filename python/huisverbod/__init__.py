@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import _core
 from . import datasets, models, stats, survival
+from . import causal
 from .models import logit, negbin, ols, poisson
 from ._cohort import Cohort, CohortFrames, Recidivism, schema
 from .exceptions import HuisverbodError, ValidationError, ValidationWarning
@@ -33,6 +34,7 @@ __all__ = [
     "ValidationError",
     "ValidationWarning",
     "__version__",
+    "causal",
     "datasets",
     "example_data_dir",
     "logit",

@@ -418,3 +418,50 @@ def model_lr_test(full: ModelFit, restricted: ModelFit) -> tuple[float, float, f
     """LR test (statistic, df, pvalue) of a restricted model nested in a full one."""
 
 # --- end models ---
+
+# --- causal ---
+
+def causal_balance(
+    x: np.ndarray, names: list[str], treat: np.ndarray, weights: np.ndarray | None = None
+) -> list[dict[str, Any]]:
+    """Balance rows (means, SDs, SMDs, variance ratios; adjusted with weights) of the p × n covariates."""
+
+def causal_overlap(score: np.ndarray, treat: np.ndarray) -> dict[str, Any]:
+    """Propensity-score ranges per group, common support, cases outside it, warnings."""
+
+def causal_trim(score: np.ndarray, treat: np.ndarray, rule: str, alpha: float = 0.1) -> np.ndarray:
+    """Which cases a trimming rule ("crump" with alpha, or "minmax") keeps."""
+
+def causal_weights(
+    score: np.ndarray,
+    treat: np.ndarray,
+    estimand: str = "ATE",
+    stabilize: bool = False,
+    truncate: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """Inverse-probability weights, truncation flags, Kish ESS, ranges and warnings."""
+
+def causal_contrast(
+    y: np.ndarray,
+    treat: np.ndarray,
+    weights: np.ndarray,
+    truncated: np.ndarray,
+    estimand: str,
+    denom: np.ndarray | None = None,
+    ps_x: np.ndarray | None = None,
+    ps_score: np.ndarray | None = None,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
+    """Weighted means, difference and ratio with M-estimation (or fixed-weight) standard errors."""
+
+def causal_evalue(
+    estimate: float,
+    lo: float | None = None,
+    hi: float | None = None,
+    measure: str = "RR",
+    rare: bool = False,
+    true_value: float = 1.0,
+) -> dict[str, Any]:
+    """E-values of an estimate and of its interval limit nearer the null."""
+
+# --- end causal ---

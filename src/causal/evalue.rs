@@ -136,7 +136,7 @@ fn to_rr(v: f64, measure: EffectMeasure, rare: bool) -> f64 {
 /// # Examples
 /// ```
 /// use huisverbod::causal::{evalue, EffectMeasure};
-/// // VanderWeele & Ding (2017): RR 3.9 (95% CI 1.8 to 8.7) → E-values 7.26 and 3.02
+/// // VanderWeele & Ding (2017): RR 3.9 (95% CI 1.8 to 8.7) → E-values 7.26 and 3.0
 /// let e = evalue(3.9, Some(1.8), Some(8.7), EffectMeasure::RiskRatio, false, 1.0)?;
 /// assert!((e.point - (3.9 + (3.9f64 * 2.9).sqrt())).abs() < 1e-12);
 /// assert!((e.limit.unwrap() - (1.8 + (1.8f64 * 0.8).sqrt())).abs() < 1e-12);

@@ -4,6 +4,7 @@
 //! public, typed Python API lives in `python/huisverbod/` and wraps them.
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
+mod causal;
 mod errors;
 mod models;
 mod replication;
@@ -494,6 +495,7 @@ mod _core {
         super::replication::register(m)?;
         super::models::register(m)?;
         super::survival::register(m)?;
+        super::causal::register(m)?;
         super::stats::register(m)
     }
 }
