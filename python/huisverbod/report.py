@@ -324,6 +324,13 @@ def section_fidelity(cohort: Cohort, ctx: Context) -> Section | None:
     return s
 
 
+def _section_causal(cohort: Cohort, ctx: Context) -> Section:
+    """Comparable groups (issue 7): balance, adjusted effects, E-values, the robustness check."""
+    from .causal._report import section_causal
+
+    return section_causal(cohort, ctx)
+
+
 SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_groups,
     section_funnel,
@@ -331,6 +338,7 @@ SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_table_5_2,
     section_survival,
     section_fidelity,
+    _section_causal,
 ]
 
 _CSS = """

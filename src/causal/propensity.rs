@@ -124,7 +124,7 @@ pub fn overlap(score: &[f64], treat: &[bool]) -> Result<Overlap> {
     } else if share > OUTSIDE_WARN_SHARE {
         warnings.push(format!(
             "{:.0}% of the cases lie outside the common support [{lower:.3}, {upper:.3}] \
-             ({o1} treated, {o0} control): consider trimming (trim='minmax' or trim='crump') \
+             ({o1} treated, {o0} control): consider trimming (.trim('minmax') or .trim('crump')) \
              or the ATT estimand",
             100.0 * share
         ));

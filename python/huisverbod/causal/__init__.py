@@ -22,7 +22,7 @@ from __future__ import annotations
 from ._balance import BalanceResult, balance
 from ._common import ExtremeWeightWarning, OverlapWarning
 from ._evalue import EValueResult, evalue
-from ._ipw import ContrastResult, IPWResult, ipw
+from ._ipw import ContrastResult, IPWResult, ipw, unadjusted
 from ._propensity import PropensityResult, propensity
 from ._subgroup import SubgroupResult, subgroup_effects
 
@@ -40,6 +40,7 @@ __all__ = [
     "ipw",
     "propensity",
     "subgroup_effects",
+    "unadjusted",
 ]
 
 try:  # matching (part B of issue 7) lives in its own module

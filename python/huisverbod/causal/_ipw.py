@@ -16,7 +16,7 @@ from ..stats._common import check_level
 from ._common import ExtremeWeightWarning, row_values
 from ._propensity import PropensityResult
 
-__all__ = ["ContrastResult", "IPWResult", "ipw"]
+__all__ = ["ContrastResult", "IPWResult", "ipw", "unadjusted"]
 
 
 class ContrastResult:
@@ -310,3 +310,28 @@ def ipw(
         truncate,
     )
     return IPWResult(propensity, r, estimand, bool(stabilize), truncate, confidence_level)
+
+
+def unadjusted(y: Any, treatment: Any, *, exposure: Any = None, measure: Literal["risk", "rate"] = "risk",
+               confidence_level: float = 0.95, per: float = 365.0) -> ContrastResult:
+    """The unweighted comparison on the same scale as :meth:`IPWResult.risk`
+    / :meth:`IPWResult.rate`: risks (or rates) per group, their difference
+    (Wald SE ``sqrt(p₁(1 − p₁)/n₁ + p₀(1 − p₀)/n₀)`` for risks) and ratio
+    (Katz's log-scale SE for risks; the Poisson sandwich for rates).
+
+    Examples
+    --------
+    >>> import huisverbod as hv
+    >>> r = hv.causal.unadjusted([1, 0, 0, 0, 1, 1, 0, 0], [1, 1, 1, 1, 0, 0, 0, 0])
+    >>> round(r.ratio, 3), round(r.se_log_ratio, 4)   # Katz: √((1 − ¼)/1 + (1 − ½)/2) = 1
+    (0.5, 1.0)
+    """
+    from ._common import treatment_mask
+
+    check_level(confidence_level)
+    t = treatment_mask(row_values(treatment, None, "treatment"))
+    yy = np.asarray(row_values(y, None, "y", len(t)), dtype=float)
+    d = None if exposure is None else np.ascontiguousarray(row_values(exposure, None, "exposure", len(t)), dtype=float)
+    r = _core.causal_contrast(np.ascontiguousarray(yy), np.ascontiguousarray(t), np.ones(len(t)),
+                              np.zeros(len(t), dtype=bool), "ATE", d, None, None, confidence_level)
+    return ContrastResult(r, measure, "outcome", per if measure == "rate" else 1.0)
