@@ -335,6 +335,58 @@ def test_weighted_cox_matches_lifelines_robust() -> None:
     assert fit.bse["treated"] == pytest.approx(cph.standard_errors_["treated"], rel=1e-4)
 
 
+def test_weighted_kaplan_meier_matches_lifelines() -> None:
+    lifelines = pytest.importorskip("lifelines")
+    df = _data()
+    w = hv.causal.ipw(hv.causal.propensity("thv ~ threat + age + C(edu)", df))
+    km = w.kaplan_meier("time", "event")
+    t = df["thv"].to_numpy() == 1
+    for g, mask in (("treated", t), ("control", ~t)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lifelines warns that non-integer weights bias its variance
+            ref = lifelines.KaplanMeierFitter().fit(df["time"][mask], df["event"][mask],
+                                                    weights=w.weights.to_numpy()[mask])
+        times = np.array([100.0, 250.0, 400.0])
+        sa = km.survival_at(times)
+        ours = sa.loc[g, "survival"].to_numpy()
+        np.testing.assert_allclose(ours, ref.survival_function_at_times(times).to_numpy(), rtol=1e-10)
+
+
+def test_unadjusted_is_wald_and_katz() -> None:
+    y = np.array([1, 1, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0])
+    t = np.array([1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    r = hv.causal.unadjusted(y, t)
+    # treated 3/6, control 3/6 ... by hand: p1 = 0.5, p0 = 0.5
+    p1, p0, n1, n0 = 3 / 6, 3 / 6, 6, 6
+    assert r.se_difference == pytest.approx(math.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0), rel=1e-14)
+    assert r.se_log_ratio == pytest.approx(math.sqrt((1 - p1) / (n1 * p1) + (1 - p0) / (n0 * p0)), rel=1e-14)
+    tp = hv.stats.two_proportions(3, 6, 3, 6)
+    assert r.ci_ratio == pytest.approx(tuple(tp.risk_ratio.confidence_interval), rel=1e-12)
+    df = _data()
+    rr = hv.causal.unadjusted(df["count"], df["thv"], exposure=df["exposure"], measure="rate")
+    X = sm.add_constant(df["thv"].to_numpy(float))
+    glm = sm.GLM(df["count"].to_numpy(float), X, family=sm.families.Poisson(),
+                 exposure=df["exposure"].to_numpy()).fit(cov_type="HC0")
+    assert math.log(rr.ratio) == pytest.approx(glm.params[1], rel=1e-9)
+    assert rr.se_log_ratio == pytest.approx(glm.bse[1], rel=1e-6)
+
+
+def test_report_section_on_the_replication_cohort() -> None:
+    from huisverbod.causal._report import COVARIATES, analysis_frame, section_causal
+    from huisverbod.report import SECTIONS, Context
+
+    assert SECTIONS[-1].__name__ == "_section_causal"
+    cohort = hv.datasets.regioplan2013()
+    sec = section_causal(cohort, Context(lang="en", source="test"))
+    body = "".join(sec.blocks)
+    assert "E-value" in body and "female perpetrator" in body and "Warnings:" in body
+    # the unadjusted risk row is the complete-case 2×2 table, computed here with pandas
+    df = analysis_frame(cohort).dropna(subset=COVARIATES)
+    p1 = df.loc[df.thv == 1, "any_new"].mean()
+    p0 = df.loc[df.thv == 0, "any_new"].mean()
+    assert f"{100 * p1:.1f} vs {100 * p0:.1f}" in body
+
+
 # ------------------------------------------------------------------ E-values
 
 

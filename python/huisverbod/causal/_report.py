@@ -157,6 +157,18 @@ def section_causal(cohort: Any, ctx: Any) -> Any:
         "for the estimated propensity score (Cox: robust sandwich). E-value: the risk ratio an unmeasured confounder "
         "would need with both the order and recidivism to explain the adjusted estimate (its interval limit) away "
         "(hazard ratio converted as for a common outcome)."))
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            km = w.kaplan_meier("time", "event")
+        ax = km.plot_cumulative_incidence()
+        ax.set_title("Weighted Kaplan–Meier (IPW, ATE): cumulative share with a new incident")
+        s.figure(ax.get_figure(), "weighted Kaplan–Meier")
+    except Exception:  # noqa: BLE001 - the plot is optional; the hazard ratio above carries the comparison
+        pass
     # the report's robustness check, section 5.2
     male = cohort.filter(~cohort.cases_with(role="perpetrator", sex="f"))
     t51 = male.recidivism(sources=["police"]).by_group()
