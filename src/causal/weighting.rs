@@ -541,4 +541,47 @@ mod tests {
         assert!((c.se_difference - v.sqrt()).abs() < 1e-12);
         assert_eq!(c.se_method, "fixed-weights");
     }
+    #[test]
+    fn identical_for_any_thread_count() {
+        // n spans several chunks; a simple LCG makes the data
+        let n = 3 * CHUNK + 17;
+        let mut state: u64 = 42;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut x = Vec::with_capacity(2 * n);
+        let mut e = Vec::with_capacity(n);
+        let mut t = Vec::with_capacity(n);
+        let mut y = Vec::with_capacity(n);
+        for _ in 0..n {
+            let z = next() * 2.0 - 1.0;
+            x.extend_from_slice(&[1.0, z]);
+            let p = 1.0 / (1.0 + (-z).exp());
+            e.push(p);
+            t.push(next() < p);
+            y.push(f64::from(next() < 0.3));
+        }
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let w = ipw_weights(&e, &t, &WeightOptions::default()).unwrap();
+                    let ps = PropensityDesign {
+                        x: &x,
+                        p: 2,
+                        score: &e,
+                    };
+                    ipw_contrast(&y, None, &t, &w, Some(ps), 0.95).unwrap()
+                })
+        };
+        let (a, b) = (run(1), run(2));
+        assert_eq!(a.se_difference.to_bits(), b.se_difference.to_bits());
+        assert_eq!(a.se_log_ratio.to_bits(), b.se_log_ratio.to_bits());
+        assert_eq!(a.mean[0].to_bits(), b.mean[0].to_bits());
+    }
 }
