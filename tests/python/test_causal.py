@@ -483,7 +483,7 @@ def test_robustness_check_one_liner_drops_female_perpetrator_cases() -> None:
 
 @pytest.mark.parametrize("module", ["huisverbod.causal", "huisverbod.causal._balance", "huisverbod.causal._propensity",
                                     "huisverbod.causal._ipw", "huisverbod.causal._evalue",
-                                    "huisverbod.causal._subgroup"])
+                                    "huisverbod.causal._subgroup", "huisverbod.causal._report"])
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)

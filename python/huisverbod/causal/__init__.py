@@ -24,6 +24,7 @@ from ._common import ExtremeWeightWarning, OverlapWarning
 from ._evalue import EValueResult, evalue
 from ._ipw import ContrastResult, IPWResult, ipw, unadjusted
 from ._propensity import PropensityResult, propensity
+from ._report import analysis_frame
 from ._subgroup import SubgroupResult, subgroup_effects
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "OverlapWarning",
     "PropensityResult",
     "SubgroupResult",
+    "analysis_frame",
     "balance",
     "evalue",
     "ipw",

@@ -209,8 +209,10 @@ class IPWResult:
                             confidence_level=self.confidence_level)
 
     def kaplan_meier(self, time: Any, event: Any, *, data: pd.DataFrame | None = None, **kwargs: Any) -> Any:
-        """Weighted Kaplan–Meier curves per group (needs
-        ``huisverbod.survival.kaplan_meier(weights=)``)."""
+        """Weighted Kaplan–Meier curves per group (``"treated"``, ``"control"``):
+        :func:`huisverbod.survival.kaplan_meier` with the weights (lifelines
+        ``KaplanMeierFitter(weights=...)`` gives the same curves). Keyword
+        arguments go to ``kaplan_meier``."""
         from .. import survival
 
         t = self._values(time, "time", data)
