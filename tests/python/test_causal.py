@@ -387,6 +387,25 @@ def test_report_section_on_the_replication_cohort() -> None:
     assert f"{100 * p1:.1f} vs {100 * p0:.1f}" in body
 
 
+def test_contrast_errors_name_the_problem() -> None:
+    df = _data(200)
+    w = hv.causal.ipw(hv.causal.propensity("thv ~ threat + age", df))
+    with pytest.raises(ValueError, match="must be 0/1"):
+        w.risk("count")
+    with pytest.raises(ValueError, match="data has no column 'nope'"):
+        w.risk("nope")
+    bad = df["any_new"].astype(float).copy()
+    bad.iloc[4] = np.nan
+    with pytest.raises(ValueError, match="missing or not numeric for case 4"):
+        w.risk(bad)
+    with pytest.raises(ValueError, match="exposure.*positive; row 0"):
+        w.rate("count", np.zeros(len(df)))
+    with pytest.raises(ValueError, match="se must be"):
+        w.risk("any_new", se="bootstrap")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="propensity"):
+        hv.causal.ipw(df)  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------ E-values
 
 
