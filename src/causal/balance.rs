@@ -135,18 +135,7 @@ pub fn balance(
     }
     check_treatment(treat, n)?;
     if let Some(w) = weights {
-        if w.len() != n {
-            return Err(Error::InvalidArgument {
-                name: "weights",
-                reason: format!("has length {}, expected {n}", w.len()),
-            });
-        }
-        if let Some(i) = w.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
-            return Err(Error::InvalidArgument {
-                name: "weights",
-                reason: format!("must be finite and non-negative; row {i} has {}", w[i]),
-            });
-        }
+        crate::models::check_weights(w, n)?;
     }
     let treated: Vec<usize> = (0..n).filter(|&i| treat[i]).collect();
     let control: Vec<usize> = (0..n).filter(|&i| !treat[i]).collect();

@@ -329,10 +329,11 @@ pub fn ipw_contrast(
     let (n1, n0) = check_treatment(treat, n)?;
     check_level(confidence_level)?;
     let w = &weights.weights;
-    if w.len() != n {
+    crate::models::check_weights(w, n)?;
+    if weights.truncated.len() != n {
         return Err(Error::InvalidArgument {
-            name: "weights",
-            reason: format!("has length {}, expected {n}", w.len()),
+            name: "truncated",
+            reason: format!("has length {}, expected {n}", weights.truncated.len()),
         });
     }
     if let Some(i) = y.iter().position(|v| !v.is_finite()) {
