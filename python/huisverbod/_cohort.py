@@ -308,14 +308,57 @@ class Cohort:
         """A cohort with only the cases where ``keep`` is true, with their persons and incidents.
 
         ``keep`` is a boolean array or Series with one entry per case (in
-        case order), for example ``cohort.group == "thv"``.
+        case order), for example ``cohort.group == "thv"``, or a function
+        of the cohort's :class:`CohortFrames` returning such a mask.
+
+        The report's robustness check (section 5.2: Table 5.1 without the
+        cases with a female perpetrator) is one line:
+
+        >>> import huisverbod as hv
+        >>> cohort = hv.datasets.example()
+        >>> male = cohort.filter(~cohort.cases_with(role="perpetrator", sex="f"))
+        >>> male.n_cases <= cohort.n_cases
+        True
         """
+        if callable(keep):
+            keep = keep(self.to_frames())
+        if isinstance(keep, pd.Series) and keep.dtype == "boolean":
+            if keep.isna().any():
+                raise ValueError("keep has missing values; decide for those cases first (fillna)")
+            keep = keep.to_numpy(dtype=bool)
         mask = np.asarray(keep)
         if mask.dtype != bool:
             raise TypeError(f"keep must be boolean, got dtype {mask.dtype}")
         if mask.shape != (self.n_cases,):
             raise ValueError(f"keep has shape {mask.shape}; the cohort has {self.n_cases} cases")
         return Cohort(self._inner.filter_cases(np.ascontiguousarray(mask)))
+
+    def cases_with(self, **conditions: Any) -> pd.Series:
+        """Whether each case has a person matching every condition (a boolean Series by ``case_id``).
+
+        ``conditions`` are persons columns and values, for example
+        ``role="perpetrator", sex="f"``; a list of values matches any of them.
+        Unknown values never match.
+
+        >>> import huisverbod as hv
+        >>> cohort = hv.datasets.example()
+        >>> cohort.cases_with(role="perpetrator", sex="f").dtype
+        dtype('bool')
+        """
+        if not conditions:
+            raise ValueError("give at least one condition, e.g. role='perpetrator', sex='f'")
+        persons = self.to_frames().persons
+        match = np.ones(len(persons), dtype=bool)
+        for col, value in conditions.items():
+            if col not in persons.columns:
+                raise ValueError(f"persons have no column {col!r}")
+            values = list(value) if isinstance(value, list | tuple | set) else [value]
+            s = persons[col]
+            known = s.notna().to_numpy()
+            match &= known & s.astype(object).isin(values).to_numpy(dtype=bool)
+        hit = set(persons.loc[match, "case_id"].astype(str))
+        ids = self.case_ids
+        return pd.Series([str(c) in hit for c in ids], index=ids, name="cases_with", dtype=bool)
 
     # ------------------------------------------------------- derived variables
     def _derived(self, name: str, level: Literal["cases", "persons"], dtype: str) -> pd.Series:

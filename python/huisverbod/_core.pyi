@@ -288,6 +288,12 @@ class KaplanMeierCurve:
     def conf_type(self) -> str: ...
     @property
     def confidence_level(self) -> float: ...
+    @property
+    def weighted(self) -> bool: ...
+    @property
+    def sum_weights(self) -> float: ...
+    @property
+    def sum_event_weights(self) -> float: ...
     def table(self) -> dict[str, np.ndarray]: ...
     def quantile(self, p: float) -> tuple[float, float, float]: ...
     def at(self, times: np.ndarray) -> dict[str, np.ndarray]: ...
@@ -299,6 +305,8 @@ def km_fit(
     group: np.ndarray | None = None,
     conf_type: str = "log-log",
     confidence_level: float = 0.95,
+    weights: np.ndarray | None = None,
+    entry: np.ndarray | None = None,
 ) -> list[KaplanMeierCurve]: ...
 def logrank(
     time: np.ndarray,
@@ -325,6 +333,8 @@ def rmst_compare(
     group: np.ndarray,
     tau: float | None = None,
     confidence_level: float = 0.95,
+    weights: np.ndarray | None = None,
+    entry: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
 
 class CoxFit:
@@ -458,3 +468,50 @@ def causal_aipw(
 ) -> dict[str, Any]:
     """The AIPW risk difference: estimate, se, statistic, pvalue, ci, risks, the three
     models' params/bse, ps/mu1/mu0 per row, warnings and (n_bootstrap > 0) bootstrap."""
+
+# --- causal ---
+
+def causal_balance(
+    x: np.ndarray, names: list[str], treat: np.ndarray, weights: np.ndarray | None = None
+) -> list[dict[str, Any]]:
+    """Balance rows (means, SDs, SMDs, variance ratios; adjusted with weights) of the p × n covariates."""
+
+def causal_overlap(score: np.ndarray, treat: np.ndarray) -> dict[str, Any]:
+    """Propensity-score ranges per group, common support, cases outside it, warnings."""
+
+def causal_trim(score: np.ndarray, treat: np.ndarray, rule: str, alpha: float = 0.1) -> np.ndarray:
+    """Which cases a trimming rule ("crump" with alpha, or "minmax") keeps."""
+
+def causal_weights(
+    score: np.ndarray,
+    treat: np.ndarray,
+    estimand: str = "ATE",
+    stabilize: bool = False,
+    truncate: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """Inverse-probability weights, truncation flags, Kish ESS, ranges and warnings."""
+
+def causal_contrast(
+    y: np.ndarray,
+    treat: np.ndarray,
+    weights: np.ndarray,
+    truncated: np.ndarray,
+    estimand: str,
+    denom: np.ndarray | None = None,
+    ps_x: np.ndarray | None = None,
+    ps_score: np.ndarray | None = None,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
+    """Weighted means, difference and ratio with M-estimation (or fixed-weight) standard errors."""
+
+def causal_evalue(
+    estimate: float,
+    lo: float | None = None,
+    hi: float | None = None,
+    measure: str = "RR",
+    rare: bool = False,
+    true_value: float = 1.0,
+) -> dict[str, Any]:
+    """E-values of an estimate and of its interval limit nearer the null."""
+
+# --- end causal ---

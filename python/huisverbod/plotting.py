@@ -91,7 +91,8 @@ def plot_kaplan_meier(
             y = -0.18 - 0.07 * k
             ax.text(-0.04, y, str(g), transform=ax.transAxes, ha="right", va="top", color=f"C{k}", fontsize=8)
             for t, c in zip(times, counts.loc[g].to_numpy(), strict=True):
-                ax.text(t, y, str(int(c)), transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8)
+                label = str(int(c)) if float(c).is_integer() else f"{c:.1f}"  # weighted: sums of weights
+                ax.text(t, y, label, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8)
         ax.text(-0.04, -0.18 + 0.07, "at risk", transform=ax.transAxes, ha="right", va="top",
                 fontsize=8, style="italic")
         ax.figure.subplots_adjust(bottom=0.2 + 0.05 * n, left=0.16)

@@ -360,6 +360,13 @@ def section_fidelity(cohort: Cohort, ctx: Context) -> Section | None:
     return s
 
 
+def _section_causal(cohort: Cohort, ctx: Context) -> Section:
+    """Comparable groups (issue 7): balance, adjusted effects, E-values, the robustness check."""
+    from .causal._report import section_causal
+
+    return section_causal(cohort, ctx)
+
+
 SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_groups,
     section_funnel,
@@ -368,6 +375,7 @@ SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_survival,
     section_bijlage5,
     section_fidelity,
+    _section_causal,
 ]
 
 _CSS = """

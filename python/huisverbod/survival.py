@@ -142,6 +142,8 @@ class _Data:
         data: pd.DataFrame | None = None,
         nan_policy: NanPolicy = "raise",
         group_name: str = "group",
+        weights: Any = None,
+        entry: Any = None,
     ) -> None:
         if nan_policy not in ("raise", "omit"):
             raise ValueError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
@@ -155,9 +157,19 @@ class _Data:
             e = _float_array(_get(event, data, "event"), "event")
         if len(e) != n:
             raise ValueError(f"event has length {len(e)}, time has length {n}")
+        extra: dict[str, np.ndarray | None] = {"weights": None, "entry": None}
+        for name, x in (("weights", weights), ("entry", entry)):
+            if x is not None:
+                a = _float_array(_get(x, data, name), name)
+                if len(a) != n:
+                    raise ValueError(f"{name} has length {len(a)}, time has length {n}")
+                extra[name] = a
         drop = np.zeros(n, dtype=bool)
         if nan_policy == "omit":
             drop |= np.isnan(t) | np.isnan(e)
+            for a in extra.values():
+                if a is not None:
+                    drop |= np.isnan(a)
         g_codes = s_codes = None
         self.labels: list[Any] = ["all"]
         self.strata_labels: list[Any] = []
@@ -180,12 +192,15 @@ class _Data:
         if drop.any():
             keep = ~drop
             t, e = t[keep], e[keep]
+            extra = {k: None if a is None else a[keep] for k, a in extra.items()}
             if g_codes is not None:
                 g_codes, self.labels = _recode(g_codes[keep], self.labels)
             if s_codes is not None:
                 s_codes, self.strata_labels = _recode(s_codes[keep], self.strata_labels)
         self.time = np.ascontiguousarray(t)
         self.event = np.ascontiguousarray(e)
+        self.weights = None if extra["weights"] is None else np.ascontiguousarray(extra["weights"])
+        self.entry = None if extra["entry"] is None else np.ascontiguousarray(extra["entry"])
         self.group = None if g_codes is None else np.ascontiguousarray(g_codes, dtype=np.uint32)
         self.strata = None if s_codes is None else np.ascontiguousarray(s_codes, dtype=np.uint32)
 
@@ -242,10 +257,17 @@ class KaplanMeierResult:
     confidence_level : float
         The level of the pointwise intervals.
     n, n_events, n_censored : int
-        Totals over the groups.
+        Totals over the groups (observations, also when weighted).
+    weighted : bool
+        Whether case weights were given (the table's counts are then sums
+        of weights and ``summary`` adds ``weighted_n``, ``weighted_events``).
+    delayed_entry : bool
+        Whether entry times were given.
     """
 
-    def __init__(self, curves: list[Any], groups: list[Any], group_name: str = "group") -> None:
+    def __init__(
+        self, curves: list[Any], groups: list[Any], group_name: str = "group", delayed_entry: bool = False
+    ) -> None:
         self._curves = curves
         self.groups = list(groups)
         self.group_name = group_name
@@ -254,6 +276,8 @@ class KaplanMeierResult:
         self.n = int(sum(c.n for c in curves))
         self.n_events = int(sum(c.n_events for c in curves))
         self.n_censored = self.n - self.n_events
+        self.weighted: bool = bool(curves[0].weighted)
+        self.delayed_entry = delayed_entry
 
     def _curve(self, group: Any) -> Any:
         if group is None:
@@ -343,23 +367,28 @@ class KaplanMeierResult:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Per group: n, events, censored, median and its interval."""
+        """Per group: n, events, censored, median and its interval (and the
+        sums of weights when weighted)."""
         med = self.median
-        return pd.DataFrame(
-            {
-                "n": [c.n for c in self._curves],
-                "events": [c.n_events for c in self._curves],
-                "censored": [c.n - c.n_events for c in self._curves],
-                "median": med["median"].to_numpy(),
-                "median_lower": med["lower"].to_numpy(),
-                "median_upper": med["upper"].to_numpy(),
-            },
-            index=pd.Index(self.groups, name=self.group_name),
-        )
+        cols: dict[str, Any] = {
+            "n": [c.n for c in self._curves],
+            "events": [c.n_events for c in self._curves],
+            "censored": [c.n - c.n_events for c in self._curves],
+        }
+        if self.weighted:
+            cols["weighted_n"] = [c.sum_weights for c in self._curves]
+            cols["weighted_events"] = [c.sum_event_weights for c in self._curves]
+        cols["median"] = med["median"].to_numpy()
+        cols["median_lower"] = med["lower"].to_numpy()
+        cols["median_upper"] = med["upper"].to_numpy()
+        return pd.DataFrame(cols, index=pd.Index(self.groups, name=self.group_name))
 
     def _title(self) -> str:
+        extra = "".join(
+            [", weighted" if self.weighted else "", ", delayed entry" if self.delayed_entry else ""]
+        )
         return (
-            f"Kaplan-Meier ({self.conf_type} {self.confidence_level:g} intervals): "
+            f"Kaplan-Meier ({self.conf_type} {self.confidence_level:g} intervals{extra}): "
             f"n={self.n}, events={self.n_events}, censored={self.n_censored}"
         )
 
@@ -395,6 +424,8 @@ def kaplan_meier(
     time: Any,
     event: Any = None,
     group: Any = None,
+    weights: Any = None,
+    entry: Any = None,
     *,
     data: pd.DataFrame | None = None,
     conf_type: ConfType = "log-log",
@@ -414,6 +445,12 @@ def kaplan_meier(
     group : array_like or str, optional
         Group labels; a Categorical keeps its category order, other labels
         are sorted.
+    weights : array_like or str, optional
+        Case weights (finite, ≥ 0; e.g. inverse-probability weights). The
+        events dᵢ and the number at risk nᵢ become sums of weights.
+    entry : array_like or str, optional
+        Entry times for delayed entry (left truncation): an observation is
+        at risk on (entry, time]. Each entry must be smaller than its time.
     data : pandas.DataFrame, optional
         Where column names are looked up.
     conf_type : {"log-log", "log", "plain"}
@@ -422,7 +459,8 @@ def kaplan_meier(
     confidence_level : float
         Level of the pointwise intervals and of the median's interval.
     nan_policy : {"raise", "omit"}
-        NaN in time, event or group: raise ``ValueError`` or drop the row.
+        NaN in time, event, group, weights or entry: raise ``ValueError``
+        or drop the row.
 
     Returns
     -------
@@ -444,6 +482,16 @@ def kaplan_meier(
     reports the left end there). All observations censored: S = 1
     throughout and the median is ``inf``.
 
+    With ``weights`` the same formulas hold with dᵢ, nᵢ sums of weights
+    (R's ``survfit(weights=, robust=FALSE)``); S(t) equals lifelines'
+    ``KaplanMeierFitter().fit(weights=)`` for any weights and the Greenwood
+    sum does for whole-number weights (lifelines truncates nᵢ to an integer
+    in the variance). For estimated weights (IPW) the Greenwood variance
+    ignores the estimation of the weights: bootstrap instead. With
+    ``entry``, nᵢ counts the observations with entry < tᵢ ≤ time (R's
+    ``Surv(entry, time, event)``, lifelines' ``entry=``); the table lists
+    exit times only.
+
     References
     ----------
     Kaplan & Meier (1958), JASA 53:457–481. Greenwood (1926). Brookmeyer &
@@ -462,11 +510,22 @@ def kaplan_meier(
     group
     a      2       2         0
     b      3       1         2
+
+    Weighted (weight 2 counts a case twice) and with delayed entry:
+
+    >>> w = hv.survival.kaplan_meier([1, 2, 3], [1, 1, 1], weights=[2, 1, 1])
+    >>> w.table["survival"].tolist()       # 1 − 2/4, then · (1 − 1/2), then 0
+    [0.5, 0.25, 0.0]
+    >>> e = hv.survival.kaplan_meier([2, 3, 5, 6], [1, 1, 0, 1], entry=[0, 2, 1, 4])
+    >>> e.table["n_risk"].tolist()         # (entry, time] covers t
+    [2, 2, 2, 1]
     """
     check_level(confidence_level)
-    d = _Data(time, event, group, data=data, nan_policy=nan_policy)
-    curves = _core.km_fit(d.time, d.event, d.group, conf_type, float(confidence_level))
-    return KaplanMeierResult(curves, d.labels, d.group_name)
+    d = _Data(time, event, group, data=data, nan_policy=nan_policy, weights=weights, entry=entry)
+    curves = _core.km_fit(
+        d.time, d.event, d.group, conf_type, float(confidence_level), d.weights, d.entry
+    )
+    return KaplanMeierResult(curves, d.labels, d.group_name, delayed_entry=d.entry is not None)
 
 
 # ------------------------------------------------------------------ log-rank
@@ -740,6 +799,8 @@ def rmst(
     group: Any = None,
     tau: float | None = None,
     *,
+    weights: Any = None,
+    entry: Any = None,
     data: pd.DataFrame | None = None,
     reference: Any = None,
     confidence_level: float = 0.95,
@@ -758,6 +819,9 @@ def rmst(
         The restriction time (e.g. 365). Default: the largest allowed, the
         smallest of the groups' largest observed times (survRM2's default).
         A larger ``tau`` raises ``ValueError``.
+    weights, entry : array_like or str, optional
+        Case weights and entry times, as :func:`kaplan_meier`: the RMST is
+        the area under the weighted / left-truncated curve.
     reference : label, optional
         The group the others are compared with (default: the first group).
     confidence_level : float
@@ -779,6 +843,11 @@ def rmst(
     p-values as survRM2. With more than two groups the chi-square tests
     equality of all RMSTs (inverse-variance weighted, k − 1 df).
 
+    With ``weights`` the variance is the same formula with dᵢ, nᵢ sums of
+    weights (the weighted Greenwood variance carried through the
+    integral); it treats the weights as fixed, so for estimated (IPW)
+    weights it understates the uncertainty: bootstrap instead.
+
     References
     ----------
     Royston & Parmar (2013), BMC Med Res Methodol 13:152. Uno et al. (2014),
@@ -795,10 +864,12 @@ def rmst(
     1.0
     """
     check_level(confidence_level)
-    d = _Data(time, event, group, data=data, nan_policy=nan_policy)
+    d = _Data(time, event, group, data=data, nan_policy=nan_policy, weights=weights, entry=entry)
     d.reorder(reference)
     g = d.group if d.group is not None else np.zeros(len(d.time), dtype=np.uint32)
-    r = _core.rmst_compare(d.time, d.event, g, None if tau is None else float(tau), float(confidence_level))
+    r = _core.rmst_compare(
+        d.time, d.event, g, None if tau is None else float(tau), float(confidence_level), d.weights, d.entry
+    )
     return RmstResult(r, d)
 
 

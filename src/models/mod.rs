@@ -226,6 +226,26 @@ impl FitOptions {
     }
 }
 
+/// Checks weights: length `n`, finite and non-negative (naming the first bad row).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] describing the problem.
+pub(crate) fn check_weights(w: &[f64], n: usize) -> Result<()> {
+    if w.len() != n {
+        return Err(Error::InvalidArgument {
+            name: "weights",
+            reason: format!("has length {}, expected {n}", w.len()),
+        });
+    }
+    if let Some(i) = w.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+        return Err(Error::InvalidArgument {
+            name: "weights",
+            reason: format!("must be finite and non-negative; row {i} has {}", w[i]),
+        });
+    }
+    Ok(())
+}
+
 /// The data of a model: outcome, design matrix and optional weights, offset
 /// and cluster labels.
 #[derive(Clone, Copy, Debug)]
@@ -382,18 +402,7 @@ impl<'a> ModelData<'a> {
             });
         }
         if let Some(w) = self.weights {
-            if w.len() != n {
-                return Err(Error::InvalidArgument {
-                    name: "weights",
-                    reason: format!("has length {}, expected {n}", w.len()),
-                });
-            }
-            if let Some(i) = w.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
-                return Err(Error::InvalidArgument {
-                    name: "weights",
-                    reason: format!("must be finite and non-negative; row {i} has {}", w[i]),
-                });
-            }
+            check_weights(w, n)?;
             if !w.iter().any(|&v| v > 0.0) {
                 return Err(Error::InvalidArgument {
                     name: "weights",

@@ -4,6 +4,7 @@
 //! public, typed Python API lives in `python/huisverbod/` and wraps them.
 //! Columns cross the boundary as numpy arrays plus a missing-value mask.
 
+mod causal;
 mod causal_match;
 mod errors;
 mod models;
@@ -496,6 +497,7 @@ mod _core {
         super::models::register(m)?;
         super::survival::register(m)?;
         super::causal_match::register(m)?;
+        super::causal::register(m)?;
         super::stats::register(m)
     }
 }

@@ -6,9 +6,9 @@ use super::errors::to_py;
 use crate::survival::{
     cox::{cox_concordance, cox_fit, ChiSquareTest, CoxControl, CoxData, CoxFit, CoxOptions, Ties},
     cox_zph::{cox_zph, ZphMethod, ZphTransform},
-    kaplan_meier::{kaplan_meier, kaplan_meier_groups, KaplanMeier, KmOptions},
+    kaplan_meier::{kaplan_meier_data, KaplanMeier, KmData, KmOptions},
     logrank::{LogRank, Weighting},
-    rmst::{rmst, rmst_groups},
+    rmst::{rmst, rmst_groups_data},
     ConfType,
 };
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
@@ -43,6 +43,11 @@ fn u64s(v: &[u64]) -> Vec<i64> {
     v.iter().map(|&x| x as i64).collect()
 }
 
+/// Whole-number counts held as `f64` (unweighted tables), as integers.
+fn counts(v: &[f64]) -> Vec<i64> {
+    v.iter().map(|&x| x.round() as i64).collect()
+}
+
 /// A Kaplan–Meier curve (one group); see `huisverbod.survival.KaplanMeierResult`.
 #[pyclass(frozen, module = "huisverbod._core", name = "KaplanMeierCurve")]
 pub struct PyKaplanMeier {
@@ -75,14 +80,41 @@ impl PyKaplanMeier {
         self.inner.confidence_level
     }
 
-    /// The survival table as a dict of numpy arrays.
+    /// Whether case weights were given.
+    #[getter]
+    fn weighted(&self) -> bool {
+        self.inner.weighted
+    }
+
+    /// Sum of the weights.
+    #[getter]
+    fn sum_weights(&self) -> f64 {
+        self.inner.sum_weights
+    }
+
+    /// Sum of the weights of the events.
+    #[getter]
+    fn sum_event_weights(&self) -> f64 {
+        self.inner.sum_event_weights
+    }
+
+    /// The survival table as a dict of numpy arrays (counts are integers
+    /// without weights, sums of weights with them).
     fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let k = &self.inner;
         let d = PyDict::new(py);
         d.set_item("time", k.time.clone().into_pyarray(py))?;
-        d.set_item("n_risk", u64s(&k.n_risk).into_pyarray(py))?;
-        d.set_item("n_event", u64s(&k.n_event).into_pyarray(py))?;
-        d.set_item("n_censor", u64s(&k.n_censor).into_pyarray(py))?;
+        for (name, v) in [
+            ("n_risk", &k.n_risk),
+            ("n_event", &k.n_event),
+            ("n_censor", &k.n_censor),
+        ] {
+            if k.weighted {
+                d.set_item(name, v.clone().into_pyarray(py))?;
+            } else {
+                d.set_item(name, counts(v).into_pyarray(py))?;
+            }
+        }
         d.set_item("survival", k.survival.clone().into_pyarray(py))?;
         d.set_item("std_err", k.std_err.clone().into_pyarray(py))?;
         d.set_item("var_log", k.var_log.clone().into_pyarray(py))?;
@@ -134,13 +166,12 @@ impl PyKaplanMeier {
                 .collect::<Vec<_>>()
                 .into_pyarray(py),
         )?;
-        d.set_item(
-            "n_risk",
-            pts.iter()
-                .map(|p| p.n_risk as i64)
-                .collect::<Vec<_>>()
-                .into_pyarray(py),
-        )?;
+        let n_risk: Vec<f64> = pts.iter().map(|p| p.n_risk).collect();
+        if self.inner.weighted {
+            d.set_item("n_risk", n_risk.into_pyarray(py))?;
+        } else {
+            d.set_item("n_risk", counts(&n_risk).into_pyarray(py))?;
+        }
         Ok(d)
     }
 
@@ -162,9 +193,21 @@ impl PyKaplanMeier {
     }
 }
 
-/// Kaplan–Meier curves, one per group code (one curve without groups).
+fn opt_slice<'a, T: numpy::Element>(
+    a: &'a Option<PyReadonlyArray1<'_, T>>,
+) -> PyResult<Option<&'a [T]>> {
+    match a {
+        Some(a) => Ok(Some(a.as_slice()?)),
+        None => Ok(None),
+    }
+}
+
+/// Kaplan–Meier curves, one per group code (one curve without groups),
+/// optionally weighted and with delayed entry.
 #[pyfunction]
-#[pyo3(signature = (time, event, group=None, conf_type="log-log", confidence_level=0.95))]
+#[pyo3(signature = (time, event, group=None, conf_type="log-log", confidence_level=0.95,
+                    weights=None, entry=None))]
+#[allow(clippy::too_many_arguments)]
 fn km_fit(
     py: Python<'_>,
     time: PyReadonlyArray1<'_, f64>,
@@ -172,20 +215,21 @@ fn km_fit(
     group: Option<PyReadonlyArray1<'_, u32>>,
     conf_type: &str,
     confidence_level: f64,
+    weights: Option<PyReadonlyArray1<'_, f64>>,
+    entry: Option<PyReadonlyArray1<'_, f64>>,
 ) -> PyResult<Vec<PyKaplanMeier>> {
     let opts = KmOptions {
         conf_type: self::conf_type(conf_type)?,
         confidence_level,
     };
-    let (t, e) = (time.as_slice()?, event.as_slice()?);
-    let g = match &group {
-        Some(g) => Some(g.as_slice()?),
-        None => None,
+    let data = KmData {
+        time: time.as_slice()?,
+        event: event.as_slice()?,
+        group: opt_slice(&group)?,
+        weights: opt_slice(&weights)?,
+        entry: opt_slice(&entry)?,
     };
-    let r = py.detach(|| match g {
-        Some(g) => kaplan_meier_groups(t, e, g, &opts),
-        None => kaplan_meier(t, e, &opts).map(|k| vec![k]),
-    });
+    let r = py.detach(|| kaplan_meier_data(&data, &opts));
     Ok(r.map_err(|e| to_py(py, e))?
         .into_iter()
         .map(|inner| PyKaplanMeier { inner })
@@ -269,9 +313,11 @@ fn logrank_trend<'py>(
     Ok(d)
 }
 
-/// RMST per group with contrasts against group 0.
+/// RMST per group with contrasts against group 0 (optionally weighted,
+/// with delayed entry).
 #[pyfunction]
-#[pyo3(signature = (time, event, group, tau=None, confidence_level=0.95))]
+#[pyo3(signature = (time, event, group, tau=None, confidence_level=0.95, weights=None, entry=None))]
+#[allow(clippy::too_many_arguments)]
 fn rmst_compare<'py>(
     py: Python<'py>,
     time: PyReadonlyArray1<'_, f64>,
@@ -279,10 +325,18 @@ fn rmst_compare<'py>(
     group: PyReadonlyArray1<'_, u32>,
     tau: Option<f64>,
     confidence_level: f64,
+    weights: Option<PyReadonlyArray1<'_, f64>>,
+    entry: Option<PyReadonlyArray1<'_, f64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (t, e, g) = (time.as_slice()?, event.as_slice()?, group.as_slice()?);
+    let data = KmData {
+        time: time.as_slice()?,
+        event: event.as_slice()?,
+        group: Some(group.as_slice()?),
+        weights: opt_slice(&weights)?,
+        entry: opt_slice(&entry)?,
+    };
     let r = py
-        .detach(|| rmst_groups(t, e, g, tau, confidence_level))
+        .detach(|| rmst_groups_data(&data, tau, confidence_level))
         .map_err(|e| to_py(py, e))?;
     let d = PyDict::new(py);
     d.set_item("tau", r.tau)?;

@@ -43,9 +43,11 @@ pub use cox::{
     cox_concordance, cox_fit, Concordance, CoxControl, CoxData, CoxFit, CoxOptions, Ties,
 };
 pub use cox_zph::{cox_zph, Zph, ZphMethod, ZphTransform};
-pub use kaplan_meier::{kaplan_meier, kaplan_meier_groups, KaplanMeier, KmOptions, Quantile};
+pub use kaplan_meier::{
+    kaplan_meier, kaplan_meier_data, kaplan_meier_groups, KaplanMeier, KmData, KmOptions, Quantile,
+};
 pub use logrank::{logrank_test, logrank_trend, LogRank, LogRankTrend, Weighting};
-pub use rmst::{rmst, rmst_groups, Rmst, RmstComparison, RmstContrast};
+pub use rmst::{rmst, rmst_groups, rmst_groups_data, Rmst, RmstComparison, RmstContrast};
 
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -104,6 +106,10 @@ pub mod prec {
     /// Tolerance for "the curve equals p exactly" in quantiles (R's
     /// `quantile.survfit(tolerance = sqrt(.Machine$double.eps))`).
     pub const QUANTILE_TOL: f64 = 1.490_116_119_384_765_6e-8;
+    /// Relative size of `n − d` below which a weighted risk set counts as
+    /// emptied by its events (`S = 0`): a rounding residue of sums of
+    /// fractional weights, not survivors.
+    pub const WEIGHT_TOL: f64 = 1e-12;
 }
 
 // ------------------------------------------------------------------ checks

@@ -23,9 +23,17 @@
 //!
 //! τ must not exceed the largest observed time of any group (survRM2's
 //! rule: beyond it the curve is not estimated).
+//!
+//! With case weights or delayed entry ([`rmst_groups_data`]) the estimate is
+//! the area under the weighted (left-truncated) Kaplan–Meier curve and the
+//! variance is the same formula with weighted `nᵢ`, `dᵢ` (the weighted
+//! Greenwood variance of the curve carried through the integral). Like the
+//! weighted Greenwood variance, it treats the weights as fixed: for
+//! estimated (inverse-probability) weights it is not a valid variance; use
+//! a bootstrap that re-estimates the weights.
 
 use super::invalid;
-use super::kaplan_meier::{kaplan_meier_groups, KaplanMeier, KmOptions};
+use super::kaplan_meier::{kaplan_meier_data, KaplanMeier, KmData, KmOptions};
 use crate::stats::{check_level, normal_quantile, pvalue_chi2, pvalue_normal, Alternative};
 use crate::Result;
 use serde::{Deserialize, Serialize};
@@ -145,8 +153,8 @@ pub fn rmst(km: &KaplanMeier, tau: f64, confidence_level: f64) -> Result<Rmst> {
     let mut tail = 0.0;
     for i in (0..m).rev() {
         tail += areas[i + 1];
-        let (n, d) = (km.n_risk[i] as f64, km.n_event[i] as f64);
-        if d > 0.0 && n > d {
+        let (n, d) = (km.n_risk[i], km.n_event[i]);
+        if d > 0.0 && n - d > super::prec::WEIGHT_TOL * n {
             var += tail * tail * d / (n * (n - d));
         }
     }
@@ -169,7 +177,7 @@ pub fn rmst(km: &KaplanMeier, tau: f64, confidence_level: f64) -> Result<Rmst> {
 /// largest observed times (survRM2's default).
 ///
 /// # Errors
-/// As [`rmst`] and [`kaplan_meier_groups`].
+/// As [`rmst`] and [`super::kaplan_meier_groups`].
 pub fn rmst_groups(
     time: &[f64],
     event: &[f64],
@@ -177,8 +185,27 @@ pub fn rmst_groups(
     tau: Option<f64>,
     confidence_level: f64,
 ) -> Result<RmstComparison> {
+    let data = KmData {
+        time,
+        event,
+        group: Some(group),
+        ..Default::default()
+    };
+    rmst_groups_data(&data, tau, confidence_level)
+}
+
+/// [`rmst_groups`] with optional case weights and entry times (see the
+/// module docs for the variance used then). Without `data.group`, one group.
+///
+/// # Errors
+/// As [`rmst`] and [`kaplan_meier_data`].
+pub fn rmst_groups_data(
+    data: &KmData<'_>,
+    tau: Option<f64>,
+    confidence_level: f64,
+) -> Result<RmstComparison> {
     check_level(confidence_level)?;
-    let kms = kaplan_meier_groups(time, event, group, &KmOptions::default())?;
+    let kms = kaplan_meier_data(data, &KmOptions::default())?;
     let tau = match tau {
         Some(t) => t,
         None => kms

@@ -915,3 +915,205 @@ def test_cox_large_tied_sample_matches_lifelines() -> None:
     ref_u = _lifelines_cox(dfu)
     ours_u = _ours_cox(dfu)
     close(ours_u.concordance, ref_u.concordance_index_, 1e-12)
+
+
+# ------------------------------------------------------------------ weights and delayed entry
+
+
+def _lifelines_km(time, event, weights=None, entry=None) -> KaplanMeierFitter:
+    from lifelines.exceptions import StatError
+
+    with warnings.catch_warnings():  # lifelines warns about non-integer weights
+        warnings.simplefilter("ignore")
+        try:
+            return KaplanMeierFitter().fit(time, event, weights=weights, entry=entry)
+        except (StatError, ValueError):
+            # lifelines refuses risk sets emptied early by late entry, and fails
+            # casting a rounding-negative weighted risk set to uint64.
+            assume(False)
+            raise
+
+
+def _greenwood(n_risk, n_event):
+    """The weighted Greenwood sum Σ d/(n(n−d)) over rows with n > d (computed from the reference's table)."""
+    n, d = np.asarray(n_risk, float), np.asarray(n_event, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(n - d > 1e-12 * n, d / (n * (n - d)), 0.0)
+    return np.cumsum(term)
+
+
+def _close_survival(tab, kmf, pop) -> None:
+    """S(t) against lifelines; from the first row where everyone at risk has the
+    event (n − d a rounding residue of the weights, on which lifelines takes the log
+    of a tiny or negative number), S must be 0."""
+    t = tab.index.to_numpy()
+    n = np.asarray(pop.loc[t], float)
+    d = np.asarray(kmf.event_table.loc[t, "observed"], float)
+    emptied = np.cumsum((d > 0) & (n - d <= 1e-9 * n)) > 0
+    close(tab["survival"][~emptied], kmf.survival_function_.loc[t[~emptied], "KM_estimate"])
+    assert np.all(tab["survival"][emptied] == 0.0)
+
+
+@st.composite
+def weighted_data(draw, entry: bool = False, whole: bool = False):
+    """(time, event, group, weights, entry) with heavy ties; entry < time when asked."""
+    time, event, group = draw(surv_data(k_max=3, tied=True, min_time=1.0))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = len(time)
+    w = rng.integers(1, 4, n).astype(float) if whole else np.round(rng.uniform(0.05, 3.0, n), 3)
+    e = np.floor(rng.uniform(0.0, 0.6, n) * time) if entry else None
+    return time, event, group, w, e
+
+
+@FAST
+@given(weighted_data())
+def test_weighted_km_matches_lifelines(d) -> None:
+    time, event, group, w, _ = d
+    km = hv.survival.kaplan_meier(time, event, group=group, weights=w)
+    assert km.weighted
+    for g in np.unique(group):
+        m = group == g
+        kmf = _lifelines_km(time[m], event[m], weights=w[m])
+        tab = km.table_for(int(g))
+        t = tab.index.to_numpy()
+        et = kmf.event_table.loc[t]
+        _close_survival(tab, kmf, kmf.event_table["at_risk"])
+        close(tab["n_risk"], et["at_risk"])
+        close(tab["n_event"], et["observed"])
+        close(tab["n_censor"], et["removed"] - et["observed"], atol=1e-9)
+        # lifelines truncates n to an integer in its variance (uint64 cast),
+        # so the weighted Greenwood sum is checked against the formula on
+        # lifelines' own weighted table (= R's survfit(robust=FALSE), see the R test).
+        close(tab["var_log"], _greenwood(et["at_risk"], et["observed"]))
+        assert km.summary.loc[int(g), "weighted_n"] == pytest.approx(w[m].sum(), rel=1e-12)
+
+
+@FAST
+@given(weighted_data(whole=True, entry=True), st.booleans())
+def test_whole_weights_and_entry_match_lifelines_variance(d, use_entry) -> None:
+    time, event, group, w, e = d
+    e = e if use_entry else None
+    kmf = _lifelines_km(time, event, weights=w, entry=e)
+    # lifelines' table keeps a row per entry time; its risk set at t excludes those entering at t.
+    et = kmf.event_table
+    pop = et["at_risk"] - np.where(np.arange(len(et)) == 0, 0.0, et["entrance"])
+    assume(np.all(pop[et["observed"] > 0] > 0))
+    km = hv.survival.kaplan_meier(time, event, weights=w, entry=e)
+    tab = km.table_for()
+    t = tab.index.to_numpy()
+    close(tab["survival"], kmf.survival_function_.loc[t, "KM_estimate"])
+    close(tab["var_log"], kmf._cumulative_sq_.loc[t])
+    close(tab["n_risk"], pop.loc[t])
+    close(tab["lower"], kmf.confidence_interval_.iloc[:, 0].loc[t], CI_RTOL)
+    close(tab["upper"], kmf.confidence_interval_.iloc[:, 1].loc[t], CI_RTOL)
+
+
+@FAST
+@given(weighted_data(entry=True))
+def test_entry_with_fractional_weights_matches_lifelines(d) -> None:
+    time, event, group, w, e = d
+    km = hv.survival.kaplan_meier(time, event, group=group, weights=w, entry=e)
+    assert km.delayed_entry
+    for g in np.unique(group):
+        m = group == g
+        kmf = _lifelines_km(time[m], event[m], weights=w[m], entry=e[m])
+        et = kmf.event_table
+        pop = et["at_risk"] - np.where(np.arange(len(et)) == 0, 0.0, et["entrance"])
+        assume(np.all(pop[et["observed"] > 0] > 1e-9))
+        tab = km.table_for(int(g))
+        t = tab.index.to_numpy()
+        _close_survival(tab, kmf, pop)
+        close(tab["n_risk"], pop.loc[t], atol=1e-9)
+        close(tab["var_log"], _greenwood(pop.loc[t], et.loc[t, "observed"]))
+        # The number at risk between table times: entry < day ≤ time, summed by hand.
+        for day in (0.5, 2.5, float(np.median(time[m])) + 0.5):
+            want = w[m][(e[m] < day) & (time[m] >= day)].sum()
+            got = km.survival_at(day).loc[(int(g), day), "n_risk"]
+            assert got == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+@needs_r
+@pytest.mark.parametrize("seed", [4, 5])
+def test_weighted_entry_km_matches_r(seed: int, tmp_path: Path) -> None:
+    rng = np.random.default_rng(seed)
+    n = 90
+    time = rng.integers(2, 16, n).astype(float)
+    event = (rng.random(n) < 0.6).astype(float)
+    w = np.round(rng.uniform(0.2, 2.5, n), 3)
+    entry = np.floor(rng.uniform(0.0, 0.5, n) * time)
+    frame = pd.DataFrame({"time": time, "event": event, "w": w, "entry": entry})
+    r = run_r(
+        """
+        f <- survfit(Surv(time, event) ~ 1, data = d, weights = w, robust = FALSE, conf.type = 'log-log')
+        out('time', f$time); out('surv', f$surv); out('se', f$std.err); out('nrisk', f$n.risk)
+        out('lower', f$lower)
+        g <- survfit(Surv(entry, time, event) ~ 1, data = d, weights = w, robust = FALSE)
+        out('etime', g$time); out('esurv', g$surv); out('ese', g$std.err); out('enrisk', g$n.risk)
+        """,
+        frame,
+        tmp_path,
+    )
+    tab = hv.survival.kaplan_meier(time, event, weights=w).table_for()
+    close(tab.index, r["time"])
+    close(tab["survival"], r["surv"])
+    close(tab["n_risk"], r["nrisk"])
+    ok = tab["survival"].to_numpy() > 0
+    close(np.sqrt(tab["var_log"])[ok], r["se"][ok])
+    ok &= ~np.isnan(r["lower"])
+    close(tab["lower"][ok], r["lower"][ok], CI_RTOL)
+    etab = hv.survival.kaplan_meier(time, event, weights=w, entry=entry).table_for()
+    close(etab.index, r["etime"])
+    close(etab["survival"], r["esurv"])
+    close(etab["n_risk"], r["enrisk"])
+    ok = etab["survival"].to_numpy() > 0
+    close(np.sqrt(etab["var_log"])[ok], r["ese"][ok])
+
+
+def test_weighted_km_hand_worked_and_errors() -> None:
+    # Weights 2, 1, 1 at 1, 2, 3 (events): n = 4, 2, 1 → S = 1/2, 1/4, 0;
+    # Greenwood 2/(4·2) = 1/4, + 1/(2·1) = 3/4.
+    km = hv.survival.kaplan_meier([1, 2, 3], [1, 1, 1], weights=[2, 1, 1])
+    tab = km.table_for()
+    close(tab["survival"], [0.5, 0.25, 0.0], 1e-15)
+    close(tab["var_log"], [0.25, 0.75, 0.75], 1e-15)
+    assert tab["n_risk"].dtype == float
+    assert "weighted" in km._title()
+    # Unweighted tables keep integer counts.
+    assert hv.survival.kaplan_meier([1, 2], [1, 0]).table_for()["n_risk"].dtype.kind == "i"
+    # Column names, and nan_policy over weights and entry.
+    df = pd.DataFrame({"t": [1.0, 2, 3, 4], "e": [1, 0, 1, 1], "w": [1.0, np.nan, 2, 1], "a": [0.0, 0, 1, 2]})
+    km = hv.survival.kaplan_meier("t", "e", weights="w", entry="a", data=df, nan_policy="omit")
+    assert km.n == 3
+    with pytest.raises(ValueError, match="weights must be finite and non-negative"):
+        hv.survival.kaplan_meier([1, 2], [1, 1], weights=[1, -1])
+    with pytest.raises(ValueError, match="smaller than its exit time"):
+        hv.survival.kaplan_meier([1, 2], [1, 1], entry=[0, 2])
+    with pytest.raises(ValueError, match="weights has length"):
+        hv.survival.kaplan_meier([1, 2], [1, 1], weights=[1])
+    with pytest.raises(ValueError, match="NaN"):
+        hv.survival.kaplan_meier([1, 2], [1, 1], weights=[1, np.nan])
+
+
+@FAST
+@given(weighted_data(), st.floats(0.2, 1.0))
+def test_weighted_rmst_is_the_area_under_the_weighted_curve(d, frac) -> None:
+    time, event, group, w, _ = d
+    tau = frac * min(time[group == g].max() for g in np.unique(group))
+    r = hv.survival.rmst(time, event, group=group, tau=tau, weights=w)
+    for g in np.unique(group):
+        m = group == g
+        kmf = _lifelines_km(time[m], event[m], weights=w[m])
+        et = kmf.event_table
+        assume(not np.any((et["observed"] > 0) & (et["at_risk"] - et["observed"] <= 1e-9 * et["at_risk"])
+                          & (et["at_risk"] - et["observed"] != 0)))  # see _close_survival
+        close(r.table.loc[g, "rmst"], restricted_mean_survival_time(kmf, t=tau))
+        # Variance: Σ Aᵢ² dᵢ/(nᵢ(nᵢ − dᵢ)) on lifelines' weighted table, Aᵢ = ∫_{tᵢ}^τ S.
+        et = kmf.event_table[(kmf.event_table.index <= tau) & (kmf.event_table["removed"] > 0)]
+        t = et.index.to_numpy()
+        s = kmf.survival_function_.loc[t, "KM_estimate"].to_numpy()
+        knots = np.concatenate([t, [tau]])
+        tail = np.cumsum((np.diff(knots) * s)[::-1])[::-1]
+        n_, d_ = et["at_risk"].to_numpy(float), et["observed"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            term = np.where(n_ - d_ > 1e-12 * n_, d_ / (n_ * (n_ - d_)), 0.0)
+        close(r.table.loc[g, "std_err"] ** 2, np.sum(tail**2 * term), 1e-9, 1e-300)
