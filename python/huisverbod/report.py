@@ -374,8 +374,8 @@ SECTIONS: list[Callable[[Cohort, Context], Section | None]] = [
     section_table_5_2,
     section_survival,
     section_bijlage5,
-    section_fidelity,
     _section_causal,
+    section_fidelity,
 ]
 
 _CSS = """

@@ -237,7 +237,14 @@ def test_two_means_sample_size(d, ratio, alpha, power, alt):
         math.isnan(TTestIndPower().power(d, n, alpha, ratio=ratio, alternative=SM_ALT[alt]))
         for n in (res.n1, ref if ref is not None else res.n1)
     )
-    if ref is not None and not sm_nan:
+    # statsmodels' own root is checked with its own power function: its
+    # solver sometimes stops early (seen: alpha=.001, ratio=.25, power=.96875
+    # gives 197.18 where the power is reached only at 197.97). Our n1 is
+    # already checked above; compare only with a root statsmodels attained.
+    sm_root_ok = ref is not None and not sm_nan and TTestIndPower().power(
+        d, ref, alpha, ratio=ratio, alternative=SM_ALT[alt]
+    ) == pytest.approx(power, rel=1e-7)
+    if sm_root_ok:
         assert res.n1 == pytest.approx(ref, rel=1e-6, abs=1e-4)
 
 

@@ -33,6 +33,11 @@ class MatchingWarning(UserWarning):
 # ------------------------------------------------------------------ input helpers (shared with _aipw)
 
 
+def _label(v: Any) -> Any:
+    """A row label as plain Python (numpy 2 scalars repr as np.int64(2))."""
+    return v.item() if hasattr(v, "item") else v
+
+
 def _column(v: Any, data: pd.DataFrame | None, what: str) -> pd.Series:
     """A column name (in ``data``) or an array-like as a Series on data's index."""
     if isinstance(v, str):
@@ -76,7 +81,7 @@ def _treatment01(s: pd.Series, treated_value: Any = None) -> pd.Series:
         bad = ~miss & (out != 0.0) & (out != 1.0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"treatment must be 0/1 or boolean; row {s.index[i]!r} has {out[i]!r} (or give treated_value=)")
+            raise ValueError(f"treatment must be 0/1 or boolean; row {_label(s.index[i])!r} has {out[i].item()!r} (or give treated_value=)")
     out = out.astype(np.float64)
     out[miss] = np.nan
     return pd.Series(out, index=s.index, name=s.name if s.name is not None else "treatment")
@@ -405,7 +410,7 @@ def match(
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise ValueError(
-                f"ps must lie strictly between 0 and 1 (its logit is the distance); row {index[i]!r} has {psv[i]!r}"
+                f"ps must lie strictly between 0 and 1 (its logit is the distance); row {_label(index[i])!r} has {float(psv[i])!r}"
             )
         distance = np.log(psv) - np.log1p(-psv)
     else:
