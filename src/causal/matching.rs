@@ -545,7 +545,7 @@ pub fn match_nearest(
         };
         let why = if reachable > 0 {
             format!(
-                "{} have no control{stratum} within {caliper_text}, {reachable} lost the controls within reach                  to other treated units (without replacement; fewer controls than treated units nearby)",
+                "{} have no control{stratum} within {caliper_text}, {reachable} lost the controls within reach to other treated units (without replacement; fewer controls than treated units nearby)",
                 unmatched - reachable
             )
         } else {
