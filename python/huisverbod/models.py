@@ -103,13 +103,45 @@ def _user_context() -> dict[str, Any]:
     return ctx
 
 
-def _as_column(v: Any, data: pd.DataFrame | None, name: str, index: pd.Index) -> tuple[str, pd.Series]:
-    """A per-row argument (weights, offset, exposure, cluster) as a Series on ``index``."""
+def _align(obj: Any, index: pd.Index, name: str, other: str) -> Any:
+    """``obj`` (a Series or DataFrame) reordered to ``index`` when the two
+    indexes hold the same labels, as statsmodels requires of pandas inputs
+    (it raises "indices not aligned"); a ValueError naming the argument when
+    they differ. Matching by position would pair values of different rows."""
+    if obj.index.equals(index):
+        return obj
+    if len(obj.index) != len(index):
+        raise ValueError(f"{name} has length {len(obj.index)}, {other} has {len(index)}")
+    if not (obj.index.is_unique and index.is_unique):
+        raise ValueError(
+            f"{name} and {other} have different indices and one of them has duplicate labels, "
+            "so the rows cannot be matched; reset both indexes or pass arrays"
+        )
+    missing = index.difference(obj.index)
+    if len(missing):
+        extra = obj.index.difference(index)
+        raise ValueError(
+            f"{name} and {other} have different indices: {other} has labels {list(missing[:5])} "
+            f"that {name} lacks, and {name} has {list(extra[:5])} that {other} lacks "
+            "(the rows are matched by index label, as in statsmodels; align them, or pass arrays to match by position)"
+        )
+    return obj.reindex(index)
+
+
+def _as_column(
+    v: Any, data: pd.DataFrame | None, name: str, index: pd.Index, labelled: bool, other: str
+) -> tuple[str, pd.Series]:
+    """A per-row argument (weights, offset, exposure, cluster) as a Series on
+    ``index``. A Series is matched to the rows by index label when the rows
+    carry pandas labels (``labelled``: a formula's data, or y/X given as
+    pandas objects), else by position."""
     if isinstance(v, str):
         if data is None or v not in data.columns:
             raise ValueError(f"{name}: data has no column {v!r}")
         return v, data[v]
     if isinstance(v, pd.Series):
+        if labelled:
+            return name, _align(v, index, name, other)
         if len(v) != len(index):
             raise ValueError(f"{name} has length {len(v)}, expected {len(index)}")
         return name, pd.Series(v.to_numpy(), index=index)
@@ -152,8 +184,10 @@ def _formula_variables(formula: str, data: pd.DataFrame) -> list[str]:
     return sorted(used, key=lambda v: (formula.find(v) if v in formula else len(formula), v))
 
 
-def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, pd.Index]:
-    """The array API: X and y as float64 arrays (one copy at most), names, index."""
+def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, pd.Index, bool]:
+    """The array API: X and y as float64 arrays (one copy at most), names,
+    index, and whether the index came from a pandas input. When both are
+    pandas objects, y is matched to X's rows by index label."""
     index: pd.Index | None = None
     if isinstance(X, pd.DataFrame):
         names = [str(c) for c in X.columns]
@@ -176,10 +210,14 @@ def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, 
         if xarr.ndim != 2:
             raise ValueError(f"X must be 1- or 2-dimensional, got shape {xarr.shape}")
         names = [f"x{j}" for j in range(xarr.shape[1])]
+    if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
+        y = y.iloc[:, 0]
     if isinstance(y, pd.Series):
         yname = str(y.name) if y.name is not None else "y"
         if index is None:
             index = y.index
+        else:
+            y = _align(y, index, "y", "X")
         yraw = y.to_numpy(dtype=np.float64, na_value=np.nan) if not pd.api.types.is_object_dtype(y) else y.to_numpy()
     else:
         yname = "y"
@@ -192,9 +230,10 @@ def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, 
         raise ValueError(f"y must be one-dimensional with the {xarr.shape[0]} rows of X, got shape {yarr.shape}")
     if yname in names:
         yname = f"{yname} (outcome)"
+    labelled = index is not None
     if index is None:
         index = pd.RangeIndex(len(yarr))
-    return yarr, np.ascontiguousarray(xarr), names, yname, index
+    return yarr, np.ascontiguousarray(xarr), names, yname, index, labelled
 
 
 def _prepare(
@@ -225,13 +264,20 @@ def _prepare(
             raise ValueError("a formula needs data=DataFrame")
         if y is not None or X is not None:
             raise ValueError("give either a formula with data, or y and X, not both")
+        if not isinstance(data, pd.DataFrame):
+            raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+        if len(data) == 0:
+            raise ValueError("the data are empty (0 rows)")
         index = data.index
+        labelled = True
         for v in _formula_variables(formula, data):
             miss[v] = data[v].isna().to_numpy()
     else:
         if y is None or X is None:
             raise ValueError("give a formula with data=, or the arrays y and X")
-        yarr, xarr, names, yname, index = _arrays_xy(y, X)
+        yarr, xarr, names, yname, index, labelled = _arrays_xy(y, X)
+        if len(yarr) == 0:
+            raise ValueError("the data are empty (0 rows)")
         miss[yname] = np.isnan(yarr)
         nan = np.isnan(xarr)
         col_counts = nan.sum(axis=0)
@@ -241,7 +287,8 @@ def _prepare(
     labels: dict[str, str] = {}
     for arg, v in (("weights", weights), ("offset", offset), ("exposure", exposure), ("cluster", cluster)):
         if v is not None:
-            label, s_ = _as_column(v, data if formula is not None else None, arg, index)
+            other = "data" if formula is not None else ("X" if isinstance(X, (pd.DataFrame, pd.Series)) else "y")
+            label, s_ = _as_column(v, data if formula is not None else None, arg, index, labelled, other)
             extras[arg] = s_
             labels[arg] = label
     for arg, s_ in extras.items():

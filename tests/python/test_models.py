@@ -807,3 +807,57 @@ def test_glm_hc1_is_hc0_with_the_small_sample_factor():
     fit = hv.poisson(y=y, X=frame(X), exposure=days, cov_type="HC1")
     n, k = X.shape
     close(fit.cov_params(), ref.cov_params() * n / (n - k), 1e-7, 1e-14)
+
+
+# ================================================================== pandas alignment, prediction, edge cases
+
+
+def test_pandas_inputs_are_matched_by_index_as_statsmodels():
+    rng = np.random.default_rng(12)
+    n = 60
+    x = rng.normal(size=n)
+    idx = pd.Index([f"case{i}" for i in range(n)])
+    ys = pd.Series(2 * x + rng.normal(size=n), index=idx, name="y")
+    X = pd.DataFrame({"c": 1.0, "x": x}, index=idx)
+    shuffled = ys.sample(frac=1, random_state=1)
+    # statsmodels refuses a reordered y ("indices not aligned"); matched by
+    # label, it is the fit of the aligned data.
+    with pytest.raises(ValueError, match="not aligned"):
+        sm.OLS(shuffled, X)
+    ref = sm.OLS(ys, X).fit()
+    fit = hv.ols(y=shuffled, X=X)
+    close(fit.params, ref.params, 1e-12)
+    assert list(fit.fittedvalues.index) == list(idx)
+    with pytest.raises(ValueError, match="y and X have different indices"):
+        hv.ols(y=ys.set_axis(range(n)), X=X)
+    with pytest.raises(ValueError, match="y has length 59, X has 60"):
+        hv.ols(y=ys.iloc[1:], X=X)
+    # weights, offset/exposure and cluster given as Series: by label too
+    w = pd.Series(rng.uniform(0.5, 2, n), index=idx)
+    ref_w = sm.WLS(ys, X, weights=w).fit()
+    close(hv.ols(y=ys, X=X, weights=w.sample(frac=1, random_state=2)).params, ref_w.params, 1e-12)
+    with pytest.raises(ValueError, match="weights and X have different indices"):
+        hv.ols(y=ys, X=X, weights=w.set_axis(range(n)))
+    df = pd.DataFrame({"y": ys, "x": x}, index=idx)
+    close(hv.ols("y ~ x", data=df, weights=w.sample(frac=1, random_state=3)).params, ref_w.params, 1e-12)
+    with pytest.raises(ValueError, match="weights and data have different indices"):
+        hv.ols("y ~ x", data=df, weights=w.set_axis(range(n)))
+    counts = pd.Series(rng.poisson(3, n).astype(float), index=idx)
+    days = pd.Series(rng.uniform(50, 400, n), index=idx)
+    ref_p = quiet(sm.Poisson(counts, X, exposure=days).fit, disp=0, method="newton", tol=1e-14)
+    fit_p = hv.poisson(y=counts.sample(frac=1, random_state=4), X=X, exposure=days.sample(frac=1, random_state=5))
+    close(fit_p.params, ref_p.params, 1e-9, 1e-12)
+    dfp = pd.DataFrame({"n": counts, "x": x})
+    off = np.log(days).sample(frac=1, random_state=6)
+    close(hv.poisson("n ~ x", data=dfp, offset=off).params, ref_p.params, 1e-9, 1e-12)
+    with pytest.raises(ValueError, match="exposure and data have different indices"):
+        hv.poisson("n ~ x", data=dfp, exposure=days.set_axis(range(n)))
+    yb = pd.Series((rng.random(n) < special.expit(x)).astype(float), index=idx)
+    groups = pd.Series(rng.integers(0, 6, n), index=idx)
+    ref_c = quiet(sm.Logit(yb, X).fit, disp=0, method="newton", tol=1e-14, cov_type="cluster", cov_kwds={"groups": groups.to_numpy()})
+    fit_c = hv.logit(y=yb, X=X, cluster=groups.sample(frac=1, random_state=7))
+    close(fit_c.bse, ref_c.bse, 1e-7)
+    with pytest.raises(ValueError, match="cluster and X have different indices"):
+        hv.logit(y=yb, X=X, cluster=groups.set_axis(range(n)))
+    # arrays carry no labels: a Series is then taken by position, as before
+    close(hv.ols(y=ys.to_numpy(), X=X.to_numpy(), weights=w.set_axis(range(n))).params, ref_w.params, 1e-12)
