@@ -151,6 +151,37 @@ def _as_column(
     return name, pd.Series(arr, index=index)
 
 
+def _check_levels(spec: Any, new_data: pd.DataFrame) -> None:
+    """Raises a ValueError naming the variable and the levels when a
+    categorical factor of the formula has, in ``new_data`` (complete rows),
+    levels the fit did not see (as statsmodels/patsy do)."""
+    from formulaic.transforms import TRANSFORMS
+    from formulaic.utils.stateful_transforms import stateful_eval
+
+    env = {**TRANSFORMS, **_user_context(), **{c: new_data[c] for c in new_data.columns}}
+    for expr, (kind, state) in spec.encoder_state.items():
+        if getattr(kind, "value", kind) != "categorical" or "categories" not in state:
+            continue
+        variables: set[Any] = set()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                v = stateful_eval(expr, env, None, {}, None, variables=variables)
+        except Exception:
+            continue  # formulaic's own DataMismatchWarning is turned into an error later
+        values = pd.Series(np.asarray(getattr(v, "__wrapped__", v), dtype=object).reshape(-1))
+        seen = pd.Series(list(state["categories"]), dtype=object)
+        unseen = values[~values.isin(seen) & values.notna()].unique().tolist()
+        if unseen:
+            names = sorted(str(getattr(x, "name", x)) for x in variables if str(getattr(x, "name", x)) in new_data.columns)
+            who = f"variable {names[0]!r}" if len(names) == 1 else f"variables {names}"
+            raise ValueError(
+                f"{who} (term {expr}) has level(s) {[_label(u) for u in unseen]} not seen in the fit; "
+                f"the fit knows {[_label(c) for c in state['categories']]}. A prediction for an unseen "
+                "category is not defined (formulaic would silently give it the reference level's)"
+            )
+
+
 def _label(v: Any) -> Any:
     """An index label for messages (numpy scalars as Python values)."""
     return v.item() if isinstance(v, np.generic) else v
@@ -559,13 +590,34 @@ class RegressionResult:
         )
 
     # ---------------------------------------------------------- prediction
-    def _new_design(self, new_data: Any) -> tuple[np.ndarray, pd.Index]:
-        if self._prep.spec is not None and isinstance(new_data, pd.DataFrame):
-            mm = self._prep.spec.get_model_matrix(new_data, na_action="ignore")
+    def _formula_design(self, new_data: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+        """The design of new rows from the fit's formula: NaN rows where a
+        variable of the formula is missing; a ValueError naming the variable
+        and the levels for categories the fit has not seen (formulaic would
+        give them all-zero dummies, i.e. the reference level's prediction)."""
+        spec = self._prep.spec
+        used = [v for v in sorted(spec.required_variables) if v in new_data.columns]
+        ok = ~new_data[used].isna().any(axis=1).to_numpy() if used else np.ones(len(new_data), dtype=bool)
+        sub = new_data if ok.all() else new_data.loc[ok]
+        _check_levels(spec, sub)
+        x = np.full((len(new_data), len(self.exog_names)), np.nan)
+        if len(sub):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                mm = spec.get_model_matrix(sub, na_action="ignore")
+            for w in caught:
+                if w.category.__name__ == "DataMismatchWarning":
+                    raise ValueError(f"new data do not match the fit: {w.message}")
+                warnings.warn(w.message, w.category, stacklevel=4)
             missing = [c for c in self.exog_names if c not in mm.columns]
             if missing:
                 raise ValueError(f"new data do not produce the columns {missing}")
-            return np.ascontiguousarray(np.asarray(mm[self.exog_names], dtype=np.float64)), new_data.index
+            x[ok] = np.asarray(mm[self.exog_names], dtype=np.float64)
+        return np.ascontiguousarray(x), new_data.index
+
+    def _new_design(self, new_data: Any) -> tuple[np.ndarray, pd.Index]:
+        if self._prep.spec is not None and isinstance(new_data, pd.DataFrame):
+            return self._formula_design(new_data)
         if isinstance(new_data, pd.DataFrame):
             missing = [c for c in self.exog_names if c not in new_data.columns]
             if missing:

@@ -861,3 +861,30 @@ def test_pandas_inputs_are_matched_by_index_as_statsmodels():
         hv.logit(y=yb, X=X, cluster=groups.set_axis(range(n)))
     # arrays carry no labels: a Series is then taken by position, as before
     close(hv.ols(y=ys.to_numpy(), X=X.to_numpy(), weights=w.set_axis(range(n))).params, ref_w.params, 1e-12)
+
+
+def test_predict_missing_and_unseen_levels():
+    rng = np.random.default_rng(13)
+    n = 300
+    df = pd.DataFrame({"g": rng.choice(["a", "b", "c"], n), "x": rng.normal(size=n)})
+    df["y"] = (rng.random(n) < special.expit(0.3 * df.x + (df.g == "b"))).astype(int)
+    fit = hv.logit("y ~ C(g) + x", data=df)
+    ref = quiet(smf.logit("y ~ C(g) + x", df).fit, disp=0, method="newton", tol=1e-14)
+    new = pd.DataFrame({"g": ["a", "c", None, "b", np.nan], "x": [0.5, -1.0, 0.2, np.nan, 1.0]})
+    pred = fit.predict(new)
+    assert pred.isna().tolist() == [False, False, True, True, True]
+    close(pred.iloc[:2], ref.predict(new.iloc[:2]), 1e-8)
+    # an unseen level: statsmodels (patsy) raises; so do we, naming the variable and level
+    unseen = pd.DataFrame({"g": ["a", "zz", "b"], "x": [0.0, 0.0, 0.0]})
+    with pytest.raises(Exception, match="zz"):
+        ref.predict(unseen)
+    with pytest.raises(ValueError, match=r"variable 'g' \(term C\(g\)\) has level\(s\) \['zz'\] not seen"):
+        fit.predict(unseen)
+    # a string column used directly (no C()) and a chosen reference level
+    fit2 = hv.logit("y ~ g + x", data=df)
+    with pytest.raises(ValueError, match=r"variable 'g'.*\['zz'\]"):
+        fit2.predict(unseen)
+    fit3 = hv.logit("y ~ C(g, contr.treatment('b')) + x", data=df)
+    close(fit3.predict(new.iloc[:2]), ref.predict(new.iloc[:2]), 1e-8)
+    with pytest.raises(ValueError, match="zz"):
+        fit3.predict(unseen)
