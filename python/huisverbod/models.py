@@ -474,6 +474,14 @@ class RegressionResult:
     n_missing : int
         Rows removed by listwise deletion (``n_input − rows used``).
     converged : bool
+        Whether Newton's method reached a maximum. False also when the steps
+        became small only because the information matrix became singular
+        (coefficients running off to ±infinity).
+    status : str
+        ``"converged"``, ``"not converged"`` or, for a logistic regression
+        with (quasi-)complete separation, ``"separation"`` (then
+        ``converged`` is False: the maximum-likelihood estimates do not
+        exist). The summary's info line shows it instead of "converged".
     iterations : int
     iteration_log : pandas.DataFrame
         ``llf``, ``halvings`` and ``max_change`` per Newton iteration.
@@ -520,6 +528,7 @@ class RegressionResult:
         self.n_clusters = r["n_clusters"]
         self.weight_type = r["weight_type"]
         self.converged = bool(r["converged"])
+        self.status = "converged" if self.converged else "not converged"
         self.iterations = int(r["iterations"])
         hist = r["history"]
         self.iteration_log = pd.DataFrame(
@@ -719,9 +728,10 @@ class RegressionResult:
             out[e] = np.nan
             out[f"{e}_ci_low"] = np.nan
             out[f"{e}_ci_high"] = np.nan
-            out.loc[rows, e] = np.exp(out.loc[rows, "coef"])
-            out.loc[rows, f"{e}_ci_low"] = np.exp(out.loc[rows, "ci_low"])
-            out.loc[rows, f"{e}_ci_high"] = np.exp(out.loc[rows, "ci_high"])
+            with np.errstate(over="ignore"):  # a diverging coefficient's ratio is inf
+                out.loc[rows, e] = np.exp(out.loc[rows, "coef"])
+                out.loc[rows, f"{e}_ci_low"] = np.exp(out.loc[rows, "ci_low"])
+                out.loc[rows, f"{e}_ci_high"] = np.exp(out.loc[rows, "ci_high"])
         out.attrs["confidence_level"] = ci.attrs["confidence_level"]
         out.attrs["info"] = self.info()
         return out
@@ -743,7 +753,7 @@ class RegressionResult:
             "LR p": self.llr_pvalue,
             "AIC": self.aic,
             "BIC": self.bic,
-            "converged": f"{self.converged} ({self.iterations} iterations)",
+            "status": f"{self.status} ({self.iterations} iterations)",
         }
         if self.weight_type:
             d["weights"] = self.weight_type
@@ -789,7 +799,12 @@ class LogitResult(RegressionResult):
         pseudo-R² (statsmodels' ``prsquared``, also available under that name).
     hosmer_lemeshow : TestResult or None
         ``statistic``, ``df``, ``pvalue`` and ``table`` (DataFrame per group:
-        n, observed and expected events and non-events).
+        n, observed and expected events and non-events). None when the test
+        is not defined; ``hosmer_lemeshow_note`` then says why.
+    hosmer_lemeshow_note : str or None
+        Why there is no Hosmer–Lemeshow test: fewer than 3 groups of fitted
+        probabilities, or a group whose fitted probabilities are all 0 or 1
+        (as under separation), where the statistic divides by 0.
     classification_table : pandas.DataFrame
         Observed × predicted at cut 0.5 with the percentage correct.
     separated : bool
@@ -801,12 +816,14 @@ class LogitResult(RegressionResult):
     def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
         super().__init__(fit, prep, formula, confidence_level)
         b = self._r["binary"]
-        self.odds_ratios = np.exp(self.params).rename("odds_ratio")
+        with np.errstate(over="ignore"):  # separation: exp of a diverging coefficient is inf
+            self.odds_ratios = np.exp(self.params).rename("odds_ratio")
         self.r2_cox_snell = float(b["r2_cox_snell"])
         self.r2_nagelkerke = float(b["r2_nagelkerke"])
         self.r2_mcfadden = float(b["r2_mcfadden"])
         self.prsquared = self.r2_mcfadden
         hl = b["hosmer_lemeshow"]
+        self.hosmer_lemeshow_note = b["hosmer_lemeshow_note"]
         if hl is None:
             self.hosmer_lemeshow = None
         else:
@@ -828,6 +845,8 @@ class LogitResult(RegressionResult):
         self.classification_table.attrs["overall_percent_correct"] = float(pc[2])
         self.separation = self._r["separation"]
         self.separated = self.separation is not None
+        if self.separated:
+            self.status = "separation"
 
     def _title(self) -> str:
         return "Logistic regression" + (" (Firth penalised likelihood)" if self.method == "firth" else "")
@@ -843,6 +862,8 @@ class LogitResult(RegressionResult):
         if self.hosmer_lemeshow is not None:
             d["Hosmer-Lemeshow chi2"] = self.hosmer_lemeshow.statistic
             d["Hosmer-Lemeshow p"] = self.hosmer_lemeshow.pvalue
+        else:
+            d["Hosmer-Lemeshow"] = self.hosmer_lemeshow_note
         if self.separated:
             d["separation"] = f"{self.separation['kind']}: {', '.join(self.separation['variables'])}"
         return d
@@ -869,7 +890,8 @@ class LogitResult(RegressionResult):
         if method not in ("wald", "profile"):
             raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
         ci = self.conf_int(confidence_level, alpha) if method == "wald" else self.profile_conf_int(confidence_level, alpha)
-        out = np.exp(ci)
+        with np.errstate(over="ignore"):
+            out = np.exp(ci)
         out.attrs = dict(ci.attrs)
         return out
 

@@ -136,8 +136,12 @@ pub struct BinaryStats {
     pub r2_nagelkerke: f64,
     /// McFadden: `1 − llf/llnull` (statsmodels' `prsquared`).
     pub r2_mcfadden: f64,
-    /// Hosmer–Lemeshow test (None when fewer than 3 groups can be formed).
+    /// Hosmer–Lemeshow test (None when it is not defined; see
+    /// `hosmer_lemeshow_note`).
     pub hosmer_lemeshow: Option<HosmerLemeshow>,
+    /// Why the Hosmer–Lemeshow test is not available (fewer than 3 groups,
+    /// or a group with all fitted probabilities 0 or 1, as under separation).
+    pub hosmer_lemeshow_note: Option<String>,
     /// Classification table at 0.5.
     pub classification: Classification,
 }

@@ -274,6 +274,7 @@ impl PyModelFit {
                 }
                 None => bd.set_item("hosmer_lemeshow", py.None())?,
             }
+            bd.set_item("hosmer_lemeshow_note", &b.hosmer_lemeshow_note)?;
             let c = &b.classification;
             bd.set_item("cut", c.cut)?;
             bd.set_item(

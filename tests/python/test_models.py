@@ -888,3 +888,35 @@ def test_predict_missing_and_unseen_levels():
     close(fit3.predict(new.iloc[:2]), ref.predict(new.iloc[:2]), 1e-8)
     with pytest.raises(ValueError, match="zz"):
         fit3.predict(unseen)
+
+
+def test_separated_logit_is_not_reported_converged():
+    x = np.arange(12.0)
+    y = (x > 5.5).astype(float)
+    X = pd.DataFrame({"const": 1.0, "x": x})
+    # statsmodels does not converge here either (and warns of perfect separation)
+    ref = quiet(sm.Logit(y, X).fit, disp=0, method="newton")
+    assert not ref.mle_retvals["converged"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning from the odds ratios
+        with pytest.warns(SeparationWarning):
+            fit = hv.logit(y=y, X=X)
+        s = fit.summary()
+        oci = fit.odds_ratio_conf_int()
+    assert not fit.converged and fit.status == "separation"
+    assert any("did not converge" in w for w in fit.warnings)
+    info = fit._info_text()
+    assert "status: separation" in info and "status: converged" not in info
+    assert fit.hosmer_lemeshow is None and "separation" in fit.hosmer_lemeshow_note
+    assert "separation" in s.attrs["info"]["Hosmer-Lemeshow"]
+    # bse of the constant ~1e8: its upper odds-ratio limit overflows to inf (quietly)
+    assert np.isinf(s.loc["const", "odds_ratio_ci_high"]) and fit.odds_ratios["x"] > 1e40
+    assert oci.shape == (2, 2)
+    # a Poisson category without events: its coefficient runs off to −∞
+    g = np.repeat([0.0, 1.0], 20)
+    cnt = np.where(g == 1, 0.0, np.tile([1.0, 2.0, 3.0, 0.0], 10)[:40])
+    ref_p = quiet(sm.Poisson(cnt, sm.add_constant(g)).fit, disp=0, method="newton", maxiter=100)
+    assert ref_p.params[1] < -10  # the reference runs off too
+    with pytest.warns(ConvergenceWarning, match="singular"):
+        fp = hv.poisson(y=cnt, X=pd.DataFrame({"const": 1.0, "g": g}))
+    assert not fp.converged and fp.status == "not converged"
