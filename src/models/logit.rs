@@ -594,6 +594,24 @@ mod tests {
     }
 
     #[test]
+    fn profile_and_wald_check_their_inputs() {
+        let nm = names(&["const", "g"]);
+        let x = [1., 0., 1., 0., 1., 0., 1., 1., 1., 1., 1., 1.];
+        let y = [1., 0., 0., 1., 1., 0.];
+        let d = ModelData::new(&y, &x, &nm).unwrap();
+        let f = logit(&d, &FitOptions::default()).unwrap();
+        // weights of the wrong length: an error, not an index out of bounds
+        let w = [1.0; 3];
+        let dw = d.with_weights(&w, crate::models::WeightKind::Frequency);
+        let e = crate::models::firth::profile_intervals(&dw, &f, 0.95, &FitOptions::default());
+        assert!(e.unwrap_err().to_string().contains("weights"));
+        let e = crate::models::firth::lr_tests(&dw, &f, &FitOptions::default());
+        assert!(e.unwrap_err().to_string().contains("weights"));
+        // a Wald test of nothing is an error
+        assert!(f.wald(&[]).is_err());
+    }
+
+    #[test]
     fn bad_outcomes() {
         let nm = names(&["const"]);
         let x = [1.0, 1.0];

@@ -460,8 +460,8 @@ impl ModelFit {
     /// Returns `(W, q)`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when an index is out of range or the
-    /// sub-covariance is singular.
+    /// [`Error::InvalidArgument`] when no index is given, an index is out of
+    /// range or the sub-covariance is singular.
     pub fn wald(&self, indices: &[usize]) -> Result<(f64, usize)> {
         let k = self.params.len();
         let q = indices.len();
@@ -472,7 +472,10 @@ impl ModelFit {
             });
         }
         if q == 0 {
-            return Ok((0.0, 0));
+            return Err(Error::InvalidArgument {
+                name: "indices",
+                reason: "name at least one coefficient to test".into(),
+            });
         }
         let mut v = vec![0.0; q * q];
         for (a, &i) in indices.iter().enumerate() {

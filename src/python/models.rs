@@ -367,6 +367,15 @@ impl PyModelFit {
         offset: Option<PyReadonlyArray1<'py, f64>>,
         linear: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let p = self.inner.n_exog();
+        let shape = x.shape();
+        if shape[1] != p {
+            return Err(PyValueError::new_err(format!(
+                "x has {} columns; the model has {p} ({})",
+                shape[1],
+                self.inner.names[..p].join(", ")
+            )));
+        }
         let xs = x
             .as_slice()
             .map_err(|_| PyValueError::new_err("x must be a C-contiguous float64 array"))?;

@@ -920,3 +920,25 @@ def test_separated_logit_is_not_reported_converged():
     with pytest.warns(ConvergenceWarning, match="singular"):
         fp = hv.poisson(y=cnt, X=pd.DataFrame({"const": 1.0, "g": g}))
     assert not fp.converged and fp.status == "not converged"
+
+
+def test_native_entry_points_check_sizes():
+    from huisverbod import _core
+
+    X, y, _ = binary_data(3, 40, 2)
+    X = np.ascontiguousarray(X[:, [0, 2]])
+    fit = hv.logit(y=y, X=frame(X))
+    assert len(fit.params) == 2
+    f = fit._fit
+    with pytest.raises(ValueError, match="weights.*length 3, expected 40"):
+        _core.logit_profile(f, y, X, ["c", "x"], weights=np.ones(3))
+    with pytest.raises(ValueError, match="offset.*length 5"):
+        _core.logit_profile(f, y, X, ["c", "x"], offset=np.zeros(5), tests=True)
+    with pytest.raises(ValueError, match="do not match the fitted model"):
+        _core.logit_profile(f, y[:30], np.ascontiguousarray(X[:30]), ["c", "x"])
+    with pytest.raises(ValueError, match="x has 3 columns; the model has 2"):
+        f.predict(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="2 columns"):
+        fit.predict(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="offset.*length"):
+        f.predict(np.ones((2, 2)), np.zeros(3))
