@@ -410,6 +410,13 @@ def _prepare(
         if bad.any():
             r = int(np.flatnonzero(bad)[0])
             raise ValueError(f"the outcome {p.y_name!r} must be a non-negative count; row {_label(p.index[r])!r} has {p.y[r]:g}")
+        bad = p.y != np.floor(p.y)
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"the outcome {p.y_name!r} must be a whole-number count; row {_label(p.index[r])!r} has {p.y[r]:g} "
+                "(for a rate, use the count as outcome and the time as exposure=)"
+            )
     p.weights = None
     p.offset = None
     p.clusters = None
@@ -588,6 +595,9 @@ class RegressionResult:
         (for example every column of one categorical variable)."""
         if isinstance(terms, str):
             terms = [terms]
+        terms = list(terms)
+        if not terms:
+            raise ValueError(f"name at least one term to test; terms: {list(self.params.index)}")
         unknown = [t for t in terms if t not in self.params.index]
         if unknown:
             raise ValueError(f"unknown term(s) {unknown}; terms: {list(self.params.index)}")

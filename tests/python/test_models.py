@@ -942,3 +942,20 @@ def test_native_entry_points_check_sizes():
         fit.predict(np.ones((2, 3)))
     with pytest.raises(ValueError, match="offset.*length"):
         f.predict(np.ones((2, 2)), np.zeros(3))
+
+
+def test_minor_input_checks():
+    X, y, _ = binary_data(4, 50, 2)
+    fit = hv.logit(y=y, X=frame(X))
+    with pytest.raises(ValueError, match="at least one term"):
+        fit.wald_test([])
+    with pytest.raises(ValueError, match="data are empty"):
+        hv.logit("y ~ x", data=pd.DataFrame({"y": [], "x": []}))
+    with pytest.raises(ValueError, match="data are empty"):
+        hv.ols(y=pd.Series([], dtype=float), X=pd.DataFrame({"c": []}, dtype=float))
+    df = pd.DataFrame({"n": [1, 2.5, 0, 4], "g": [0, 1, 0, 1]}, index=["a", "b", "c", "d"])
+    for f in (hv.poisson, hv.negbin):
+        with pytest.raises(ValueError, match=r"'n' must be a whole-number count; row 'b' has 2.5"):
+            f("n ~ g", data=df)
+    with pytest.raises(ValueError, match="whole-number count; row 1 has 2.5"):
+        hv.poisson(y=np.array([1, 2.5, 0, 4]), X=np.ones((4, 1)))
