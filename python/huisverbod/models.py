@@ -569,6 +569,19 @@ class RegressionResult:
         pandas.DataFrame
             Columns ``lower`` and ``upper``, indexed by term; the level is in
             ``.attrs["confidence_level"]``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> ci = fit.conf_int()        # coef ∓ 1.959964·se
+        >>> ci.round(4).values.tolist()
+        [[-7.6804, 1.4634], [-0.2894, 2.257]]
+        >>> fit.conf_int(alpha=0.1).equals(fit.conf_int(0.9))
+        True
         """
         level = self._level(confidence_level, alpha)
         lo, hi = self._fit.conf_int(level)
@@ -592,7 +605,20 @@ class RegressionResult:
 
     def wald_test(self, terms: str | Sequence[str]) -> TestResult:
         """Wald chi-square test that the named coefficients are all zero
-        (for example every column of one categorical variable)."""
+        (for example every column of one categorical variable):
+        ``W = bᵀV⁻¹b`` on ``q`` df, with ``V`` their covariance.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> t = fit.wald_test("x")     # one term: W = z²
+        >>> round(t.statistic, 4), t.df, round(float(fit.zvalues["x"]) ** 2, 4)
+        (2.2938, 1.0, 2.2938)
+        """
         if isinstance(terms, str):
             terms = [terms]
         terms = list(terms)
@@ -677,6 +703,22 @@ class RegressionResult:
         -------
         pandas.Series
             NaN for rows with a missing value.
+
+        Raises
+        ------
+        ValueError
+            A category level the fit has not seen (naming the variable and
+            the levels), or new data of the wrong shape.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> fit.predict(pd.DataFrame({"x": [2.0, 5.0, None]})).round(4).tolist()
+        [0.2422, 0.8594, nan]
         """
         if which not in ("mean", "linear"):
             raise ValueError(f"which must be 'mean' or 'linear', got {which!r}")
@@ -719,7 +761,21 @@ class RegressionResult:
         ``pvalue``, ``ci_low``, ``ci_high``, and for logistic and count models
         the exponentiated coefficient (``odds_ratio`` / ``irr``) with its
         interval. The level is in ``.attrs["confidence_level"]``; model
-        statistics are in ``.attrs["info"]``."""
+        statistics are in ``.attrs["info"]``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> s = fit.summary()
+        >>> list(s.columns[:6]), s.attrs["info"]["status"].split(" (")[0]
+        (['coef', 'std_err', 'z', 'pvalue', 'ci_low', 'ci_high'], 'converged')
+        >>> s.loc["x", ["coef", "std_err"]].round(3).tolist()
+        [0.984, 0.65]
+        """
         ci = self.conf_int(confidence_level, alpha)
         stat = "t" if self.use_t else "z"
         out = pd.DataFrame(
@@ -886,7 +942,18 @@ class LogitResult(RegressionResult):
         """Profile-likelihood limits of the coefficients (penalised likelihood
         for a Firth fit, as R's ``logistf``; plain likelihood otherwise, as R's
         ``confint(glm)``). A limit that does not exist (separation under
-        maximum likelihood) is ±inf. Columns ``lower``, ``upper``."""
+        maximum likelihood) is ±inf. Columns ``lower``, ``upper``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> fit.profile_conf_int().loc["x"].round(4).tolist()   # excludes 0, as LR p < .05
+        [0.0083, 2.7892]
+        """
         level = self._level(confidence_level, alpha)
         r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=level)
         out = pd.DataFrame({"lower": r["lower"], "upper": r["upper"]}, index=self.params.index)
@@ -907,7 +974,22 @@ class LogitResult(RegressionResult):
 
     def lr_tests(self) -> pd.DataFrame:
         """Likelihood-ratio test of each coefficient against 0 (penalised for
-        a Firth fit: logistf's default p-values). Columns ``chi2``, ``pvalue``."""
+        a Firth fit: logistf's default p-values). Columns ``chi2``, ``pvalue``.
+
+        ``chi2 = 2[ℓ(β̂) − max ℓ(β | β_j = 0)]`` on 1 df; under maximum
+        likelihood this is the LR test against the refit without column j.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> lr = fit.lr_tests()        # x: the same as lr_test(y ~ x, y ~ 1)
+        >>> lr.loc["x"].round(4).tolist()
+        [3.9224, 0.0476]
+        """
         r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=0.95, tests=True)
         return pd.DataFrame({"chi2": r["statistic"], "pvalue": r["pvalue"]}, index=self.params.index)
 
@@ -999,7 +1081,19 @@ class CountResult(RegressionResult):
         return "irr"
 
     def irr_conf_int(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
-        """Wald limits of the incidence-rate ratios."""
+        """Wald limits of the incidence-rate ratios: ``exp(coef ∓ z·se)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"n": [2, 4, 9], "g": [0, 0, 1], "days": [100, 300, 200]})
+        >>> fit = hv.poisson("n ~ g", data=df, exposure="days")
+        >>> # IRR = (9/200)/(6/400) = 3, se(ln IRR) = √(1/6 + 1/9):
+        >>> # 3·exp(∓1.959964·0.527046) = 1.068, 8.428
+        >>> fit.irr_conf_int().loc["g"].round(3).tolist()
+        [1.068, 8.428]
+        """
         ci = self.conf_int(confidence_level, alpha).loc[self.irr.index]
         out = np.exp(ci)
         out.attrs = dict(ci.attrs)
