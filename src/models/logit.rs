@@ -221,7 +221,7 @@ pub(crate) fn finish_binary(
         r2_mcfadden: 1.0 - fit.llf / fit.llnull,
         hosmer_lemeshow: hl.as_ref().ok().cloned(),
         hosmer_lemeshow_note: hl.err(),
-        classification: classification(data.y, &fit.fitted, data.weights, 0.5),
+        classification: classification(data.y, &fit.fitted, data.weights, 0.5)?,
     });
     Ok(())
 }
@@ -267,6 +267,14 @@ pub fn hosmer_lemeshow_checked(
     w: Option<&[f64]>,
     groups: usize,
 ) -> std::result::Result<HosmerLemeshow, String> {
+    if p.len() != y.len() || w.is_some_and(|w| w.len() != y.len()) || groups == 0 {
+        return Err(format!(
+            "not computed: y has {} values, p {}, w {} (they must agree) and groups = {groups} (must be ≥ 1)",
+            y.len(),
+            p.len(),
+            w.map_or(y.len(), <[f64]>::len)
+        ));
+    }
     // (p̂, y, w) triples sorted by p̂ (contiguous, so the sort is cache friendly).
     let mut obs: Vec<(f64, f64, f64)> = (0..y.len())
         .map(|i| (p[i], y[i], w.map_or(1.0, |w| w[i])))
@@ -332,7 +340,7 @@ pub fn hosmer_lemeshow_checked(
     for (k, g) in gs.iter().enumerate() {
         let (n, o, e) = (g[0], g[1], g[2]);
         let v = e * (1.0 - e / n);
-        if !(v > 0.0) {
+        if v.is_nan() || v <= 0.0 {
             return Err(format!(
                 "not defined: group {} of {} ({n} observations) has expected events {e:.6} of {n}, \
                  i.e. fitted probabilities all 0 or all 1 (as under separation), so its term divides by 0",
@@ -363,7 +371,21 @@ pub fn hosmer_lemeshow_checked(
 ///
 /// SPSS's "Classification Table" (LOGISTIC REGRESSION, /CRITERIA CUT(.5));
 /// weights count as frequencies. A row without observations gives NaN.
-pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Classification {
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `y`, `p` and `w` differ in length.
+pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Result<Classification> {
+    if p.len() != y.len() || w.is_some_and(|w| w.len() != y.len()) {
+        return Err(Error::InvalidArgument {
+            name: "p",
+            reason: format!(
+                "y has {} values, p {}, w {}; they must agree",
+                y.len(),
+                p.len(),
+                w.map_or(y.len(), <[f64]>::len)
+            ),
+        });
+    }
     let mut t = [[0.0; 2]; 2];
     for i in 0..y.len() {
         let wi = w.map_or(1.0, |w| w[i]);
@@ -372,7 +394,7 @@ pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Clas
         t[obs][pred] += wi;
     }
     let pc = |a: f64, b: f64| 100.0 * a / (a + b);
-    Classification {
+    Ok(Classification {
         cut,
         table: t,
         percent_correct: [
@@ -380,7 +402,7 @@ pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Clas
             pc(t[1][1], t[1][0]),
             100.0 * (t[0][0] + t[1][1]) / (t[0][0] + t[0][1] + t[1][0] + t[1][1]),
         ],
-    }
+    })
 }
 
 /// Detects separation (see the module docs).
@@ -578,12 +600,19 @@ mod tests {
         let d = ModelData::new(&y, &x, &nm).unwrap();
         let f = logit(&d, &FitOptions::default()).unwrap();
         assert!(!f.converged);
-        assert_eq!(f.separation.as_ref().unwrap().kind, SeparationKind::Complete);
+        assert_eq!(
+            f.separation.as_ref().unwrap().kind,
+            SeparationKind::Complete
+        );
         assert!(f.warnings.iter().any(|w| w.contains("did not converge")));
         // Hosmer–Lemeshow is undefined (groups with E = 0) and says why
         let b = f.binary.as_ref().unwrap();
         assert!(b.hosmer_lemeshow.is_none());
-        assert!(b.hosmer_lemeshow_note.as_deref().unwrap().contains("separation"));
+        assert!(b
+            .hosmer_lemeshow_note
+            .as_deref()
+            .unwrap()
+            .contains("separation"));
     }
 
     #[test]
@@ -591,6 +620,12 @@ mod tests {
         // two distinct probabilities: fewer than 3 groups
         let e = hosmer_lemeshow_checked(&[0.0, 1.0, 0.0, 1.0], &[0.2, 0.2, 0.7, 0.7], None, 10);
         assert!(e.unwrap_err().contains("3 are needed"));
+        // lengths that disagree: a reason, not an index out of bounds
+        let e = hosmer_lemeshow_checked(&[0.0, 1.0, 0.0, 1.0], &[0.2, 0.7], None, 10);
+        assert!(e.unwrap_err().contains("must agree"));
+        assert!(classification(&[0.0, 1.0], &[0.2], None, 0.5).is_err());
+        let w = [1.0];
+        assert!(classification(&[0.0, 1.0], &[0.2, 0.8], Some(&w), 0.5).is_err());
     }
 
     #[test]
