@@ -1057,7 +1057,8 @@ class CountResult(RegressionResult):
         super().__init__(fit, prep, formula, confidence_level)
         c = self._r["count"]
         rows = [t for t in self.params.index if t != "alpha"] if self.model == "negbin" else list(self.params.index)
-        self.irr = np.exp(self.params[rows]).rename("irr")
+        with np.errstate(over="ignore"):  # a diverging coefficient's ratio is inf
+            self.irr = np.exp(self.params[rows]).rename("irr")
         self.alpha = c["alpha"]
         self.alpha_se = c["alpha_se"]
         self.theta = (1.0 / self.alpha if self.alpha else math.inf) if self.alpha is not None else None
@@ -1095,7 +1096,8 @@ class CountResult(RegressionResult):
         [1.068, 8.428]
         """
         ci = self.conf_int(confidence_level, alpha).loc[self.irr.index]
-        out = np.exp(ci)
+        with np.errstate(over="ignore"):
+            out = np.exp(ci)
         out.attrs = dict(ci.attrs)
         return out
 
