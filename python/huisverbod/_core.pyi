@@ -389,9 +389,11 @@ class ModelFit:
     def conf_int(self, confidence_level: float) -> tuple[np.ndarray, np.ndarray]:
         """Wald limits (lower, upper) at the level."""
     def predict(self, x: np.ndarray, offset: np.ndarray | None = None, linear: bool = False) -> np.ndarray:
-        """Means h(xβ + offset) (or the linear predictor) for new rows."""
+        """Means h(xβ + offset) (or the linear predictor) for new rows; x must
+        have the fit's number of design columns (ValueError otherwise)."""
     def wald(self, indices: list[int]) -> tuple[float, int, float]:
-        """Wald chi-square (W, q, p) that the coefficients at indices are zero."""
+        """Wald chi-square (W, q, p) that the coefficients at indices are zero
+        (ValueError for no index or one out of range)."""
 
 def model_fit(
     kind: str,
@@ -422,7 +424,10 @@ def logit_profile(
     tests: bool = False,
     max_iter: int = 100,
 ) -> dict[str, np.ndarray]:
-    """Profile-likelihood limits (lower, upper) and optional LR tests (statistic, pvalue)."""
+    """Profile-likelihood limits (lower, upper) and optional LR tests (statistic, pvalue).
+
+    The data are checked as in a fit (lengths of weights and offset, values)
+    and must be those of ``fit`` (ValueError otherwise)."""
 
 def model_lr_test(full: ModelFit, restricted: ModelFit) -> tuple[float, float, float]:
     """LR test (statistic, df, pvalue) of a restricted model nested in a full one."""

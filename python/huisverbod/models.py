@@ -103,13 +103,45 @@ def _user_context() -> dict[str, Any]:
     return ctx
 
 
-def _as_column(v: Any, data: pd.DataFrame | None, name: str, index: pd.Index) -> tuple[str, pd.Series]:
-    """A per-row argument (weights, offset, exposure, cluster) as a Series on ``index``."""
+def _align(obj: Any, index: pd.Index, name: str, other: str) -> Any:
+    """``obj`` (a Series or DataFrame) reordered to ``index`` when the two
+    indexes hold the same labels, as statsmodels requires of pandas inputs
+    (it raises "indices not aligned"); a ValueError naming the argument when
+    they differ. Matching by position would pair values of different rows."""
+    if obj.index.equals(index):
+        return obj
+    if len(obj.index) != len(index):
+        raise ValueError(f"{name} has length {len(obj.index)}, {other} has {len(index)}")
+    if not (obj.index.is_unique and index.is_unique):
+        raise ValueError(
+            f"{name} and {other} have different indices and one of them has duplicate labels, "
+            "so the rows cannot be matched; reset both indexes or pass arrays"
+        )
+    missing = index.difference(obj.index)
+    if len(missing):
+        extra = obj.index.difference(index)
+        raise ValueError(
+            f"{name} and {other} have different indices: {other} has labels {list(missing[:5])} "
+            f"that {name} lacks, and {name} has {list(extra[:5])} that {other} lacks "
+            "(the rows are matched by index label, as in statsmodels; align them, or pass arrays to match by position)"
+        )
+    return obj.reindex(index)
+
+
+def _as_column(
+    v: Any, data: pd.DataFrame | None, name: str, index: pd.Index, labelled: bool, other: str
+) -> tuple[str, pd.Series]:
+    """A per-row argument (weights, offset, exposure, cluster) as a Series on
+    ``index``. A Series is matched to the rows by index label when the rows
+    carry pandas labels (``labelled``: a formula's data, or y/X given as
+    pandas objects), else by position."""
     if isinstance(v, str):
         if data is None or v not in data.columns:
             raise ValueError(f"{name}: data has no column {v!r}")
         return v, data[v]
     if isinstance(v, pd.Series):
+        if labelled:
+            return name, _align(v, index, name, other)
         if len(v) != len(index):
             raise ValueError(f"{name} has length {len(v)}, expected {len(index)}")
         return name, pd.Series(v.to_numpy(), index=index)
@@ -117,6 +149,37 @@ def _as_column(v: Any, data: pd.DataFrame | None, name: str, index: pd.Index) ->
     if arr.ndim != 1 or len(arr) != len(index):
         raise ValueError(f"{name} must be one-dimensional with length {len(index)}, got shape {arr.shape}")
     return name, pd.Series(arr, index=index)
+
+
+def _check_levels(spec: Any, new_data: pd.DataFrame) -> None:
+    """Raises a ValueError naming the variable and the levels when a
+    categorical factor of the formula has, in ``new_data`` (complete rows),
+    levels the fit did not see (as statsmodels/patsy do)."""
+    from formulaic.transforms import TRANSFORMS
+    from formulaic.utils.stateful_transforms import stateful_eval
+
+    env = {**TRANSFORMS, **_user_context(), **{c: new_data[c] for c in new_data.columns}}
+    for expr, (kind, state) in spec.encoder_state.items():
+        if getattr(kind, "value", kind) != "categorical" or "categories" not in state:
+            continue
+        variables: set[Any] = set()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                v = stateful_eval(expr, env, None, {}, None, variables=variables)
+        except Exception:
+            continue  # formulaic's own DataMismatchWarning is turned into an error later
+        values = pd.Series(np.asarray(getattr(v, "__wrapped__", v), dtype=object).reshape(-1))
+        seen = pd.Series(list(state["categories"]), dtype=object)
+        unseen = values[~values.isin(seen) & values.notna()].unique().tolist()
+        if unseen:
+            names = sorted(str(getattr(x, "name", x)) for x in variables if str(getattr(x, "name", x)) in new_data.columns)
+            who = f"variable {names[0]!r}" if len(names) == 1 else f"variables {names}"
+            raise ValueError(
+                f"{who} (term {expr}) has level(s) {[_label(u) for u in unseen]} not seen in the fit; "
+                f"the fit knows {[_label(c) for c in state['categories']]}. A prediction for an unseen "
+                "category is not defined (formulaic would silently give it the reference level's)"
+            )
 
 
 def _label(v: Any) -> Any:
@@ -152,8 +215,10 @@ def _formula_variables(formula: str, data: pd.DataFrame) -> list[str]:
     return sorted(used, key=lambda v: (formula.find(v) if v in formula else len(formula), v))
 
 
-def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, pd.Index]:
-    """The array API: X and y as float64 arrays (one copy at most), names, index."""
+def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, pd.Index, bool]:
+    """The array API: X and y as float64 arrays (one copy at most), names,
+    index, and whether the index came from a pandas input. When both are
+    pandas objects, y is matched to X's rows by index label."""
     index: pd.Index | None = None
     if isinstance(X, pd.DataFrame):
         names = [str(c) for c in X.columns]
@@ -176,10 +241,14 @@ def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, 
         if xarr.ndim != 2:
             raise ValueError(f"X must be 1- or 2-dimensional, got shape {xarr.shape}")
         names = [f"x{j}" for j in range(xarr.shape[1])]
+    if isinstance(y, pd.DataFrame) and y.shape[1] == 1:
+        y = y.iloc[:, 0]
     if isinstance(y, pd.Series):
         yname = str(y.name) if y.name is not None else "y"
         if index is None:
             index = y.index
+        else:
+            y = _align(y, index, "y", "X")
         yraw = y.to_numpy(dtype=np.float64, na_value=np.nan) if not pd.api.types.is_object_dtype(y) else y.to_numpy()
     else:
         yname = "y"
@@ -192,9 +261,10 @@ def _arrays_xy(y: Any, X: Any) -> tuple[np.ndarray, np.ndarray, list[str], str, 
         raise ValueError(f"y must be one-dimensional with the {xarr.shape[0]} rows of X, got shape {yarr.shape}")
     if yname in names:
         yname = f"{yname} (outcome)"
+    labelled = index is not None
     if index is None:
         index = pd.RangeIndex(len(yarr))
-    return yarr, np.ascontiguousarray(xarr), names, yname, index
+    return yarr, np.ascontiguousarray(xarr), names, yname, index, labelled
 
 
 def _prepare(
@@ -225,13 +295,20 @@ def _prepare(
             raise ValueError("a formula needs data=DataFrame")
         if y is not None or X is not None:
             raise ValueError("give either a formula with data, or y and X, not both")
+        if not isinstance(data, pd.DataFrame):
+            raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+        if len(data) == 0:
+            raise ValueError("the data are empty (0 rows)")
         index = data.index
+        labelled = True
         for v in _formula_variables(formula, data):
             miss[v] = data[v].isna().to_numpy()
     else:
         if y is None or X is None:
             raise ValueError("give a formula with data=, or the arrays y and X")
-        yarr, xarr, names, yname, index = _arrays_xy(y, X)
+        yarr, xarr, names, yname, index, labelled = _arrays_xy(y, X)
+        if len(yarr) == 0:
+            raise ValueError("the data are empty (0 rows)")
         miss[yname] = np.isnan(yarr)
         nan = np.isnan(xarr)
         col_counts = nan.sum(axis=0)
@@ -241,7 +318,8 @@ def _prepare(
     labels: dict[str, str] = {}
     for arg, v in (("weights", weights), ("offset", offset), ("exposure", exposure), ("cluster", cluster)):
         if v is not None:
-            label, s_ = _as_column(v, data if formula is not None else None, arg, index)
+            other = "data" if formula is not None else ("X" if isinstance(X, (pd.DataFrame, pd.Series)) else "y")
+            label, s_ = _as_column(v, data if formula is not None else None, arg, index, labelled, other)
             extras[arg] = s_
             labels[arg] = label
     for arg, s_ in extras.items():
@@ -332,6 +410,13 @@ def _prepare(
         if bad.any():
             r = int(np.flatnonzero(bad)[0])
             raise ValueError(f"the outcome {p.y_name!r} must be a non-negative count; row {_label(p.index[r])!r} has {p.y[r]:g}")
+        bad = p.y != np.floor(p.y)
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"the outcome {p.y_name!r} must be a whole-number count; row {_label(p.index[r])!r} has {p.y[r]:g} "
+                "(for a rate, use the count as outcome and the time as exposure=)"
+            )
     p.weights = None
     p.offset = None
     p.clusters = None
@@ -396,6 +481,14 @@ class RegressionResult:
     n_missing : int
         Rows removed by listwise deletion (``n_input − rows used``).
     converged : bool
+        Whether Newton's method reached a maximum. False also when the steps
+        became small only because the information matrix became singular
+        (coefficients running off to ±infinity).
+    status : str
+        ``"converged"``, ``"not converged"`` or, for a logistic regression
+        with (quasi-)complete separation, ``"separation"`` (then
+        ``converged`` is False: the maximum-likelihood estimates do not
+        exist). The summary's info line shows it instead of "converged".
     iterations : int
     iteration_log : pandas.DataFrame
         ``llf``, ``halvings`` and ``max_change`` per Newton iteration.
@@ -442,6 +535,7 @@ class RegressionResult:
         self.n_clusters = r["n_clusters"]
         self.weight_type = r["weight_type"]
         self.converged = bool(r["converged"])
+        self.status = "converged" if self.converged else "not converged"
         self.iterations = int(r["iterations"])
         hist = r["history"]
         self.iteration_log = pd.DataFrame(
@@ -475,6 +569,19 @@ class RegressionResult:
         pandas.DataFrame
             Columns ``lower`` and ``upper``, indexed by term; the level is in
             ``.attrs["confidence_level"]``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> ci = fit.conf_int()        # coef ∓ 1.959964·se
+        >>> ci.round(4).values.tolist()
+        [[-7.6804, 1.4634], [-0.2894, 2.257]]
+        >>> fit.conf_int(alpha=0.1).equals(fit.conf_int(0.9))
+        True
         """
         level = self._level(confidence_level, alpha)
         lo, hi = self._fit.conf_int(level)
@@ -498,9 +605,25 @@ class RegressionResult:
 
     def wald_test(self, terms: str | Sequence[str]) -> TestResult:
         """Wald chi-square test that the named coefficients are all zero
-        (for example every column of one categorical variable)."""
+        (for example every column of one categorical variable):
+        ``W = bᵀV⁻¹b`` on ``q`` df, with ``V`` their covariance.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> t = fit.wald_test("x")     # one term: W = z²
+        >>> round(t.statistic, 4), t.df, round(float(fit.zvalues["x"]) ** 2, 4)
+        (2.2938, 1.0, 2.2938)
+        """
         if isinstance(terms, str):
             terms = [terms]
+        terms = list(terms)
+        if not terms:
+            raise ValueError(f"name at least one term to test; terms: {list(self.params.index)}")
         unknown = [t for t in terms if t not in self.params.index]
         if unknown:
             raise ValueError(f"unknown term(s) {unknown}; terms: {list(self.params.index)}")
@@ -512,13 +635,34 @@ class RegressionResult:
         )
 
     # ---------------------------------------------------------- prediction
-    def _new_design(self, new_data: Any) -> tuple[np.ndarray, pd.Index]:
-        if self._prep.spec is not None and isinstance(new_data, pd.DataFrame):
-            mm = self._prep.spec.get_model_matrix(new_data, na_action="ignore")
+    def _formula_design(self, new_data: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+        """The design of new rows from the fit's formula: NaN rows where a
+        variable of the formula is missing; a ValueError naming the variable
+        and the levels for categories the fit has not seen (formulaic would
+        give them all-zero dummies, i.e. the reference level's prediction)."""
+        spec = self._prep.spec
+        used = [v for v in sorted(spec.required_variables) if v in new_data.columns]
+        ok = ~new_data[used].isna().any(axis=1).to_numpy() if used else np.ones(len(new_data), dtype=bool)
+        sub = new_data if ok.all() else new_data.loc[ok]
+        _check_levels(spec, sub)
+        x = np.full((len(new_data), len(self.exog_names)), np.nan)
+        if len(sub):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                mm = spec.get_model_matrix(sub, na_action="ignore")
+            for w in caught:
+                if w.category.__name__ == "DataMismatchWarning":
+                    raise ValueError(f"new data do not match the fit: {w.message}")
+                warnings.warn(w.message, w.category, stacklevel=4)
             missing = [c for c in self.exog_names if c not in mm.columns]
             if missing:
                 raise ValueError(f"new data do not produce the columns {missing}")
-            return np.ascontiguousarray(np.asarray(mm[self.exog_names], dtype=np.float64)), new_data.index
+            x[ok] = np.asarray(mm[self.exog_names], dtype=np.float64)
+        return np.ascontiguousarray(x), new_data.index
+
+    def _new_design(self, new_data: Any) -> tuple[np.ndarray, pd.Index]:
+        if self._prep.spec is not None and isinstance(new_data, pd.DataFrame):
+            return self._formula_design(new_data)
         if isinstance(new_data, pd.DataFrame):
             missing = [c for c in self.exog_names if c not in new_data.columns]
             if missing:
@@ -559,6 +703,22 @@ class RegressionResult:
         -------
         pandas.Series
             NaN for rows with a missing value.
+
+        Raises
+        ------
+        ValueError
+            A category level the fit has not seen (naming the variable and
+            the levels), or new data of the wrong shape.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> fit.predict(pd.DataFrame({"x": [2.0, 5.0, None]})).round(4).tolist()
+        [0.2422, 0.8594, nan]
         """
         if which not in ("mean", "linear"):
             raise ValueError(f"which must be 'mean' or 'linear', got {which!r}")
@@ -601,7 +761,21 @@ class RegressionResult:
         ``pvalue``, ``ci_low``, ``ci_high``, and for logistic and count models
         the exponentiated coefficient (``odds_ratio`` / ``irr``) with its
         interval. The level is in ``.attrs["confidence_level"]``; model
-        statistics are in ``.attrs["info"]``."""
+        statistics are in ``.attrs["info"]``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> s = fit.summary()
+        >>> list(s.columns[:6]), s.attrs["info"]["status"].split(" (")[0]
+        (['coef', 'std_err', 'z', 'pvalue', 'ci_low', 'ci_high'], 'converged')
+        >>> s.loc["x", ["coef", "std_err"]].round(3).tolist()
+        [0.984, 0.65]
+        """
         ci = self.conf_int(confidence_level, alpha)
         stat = "t" if self.use_t else "z"
         out = pd.DataFrame(
@@ -620,9 +794,10 @@ class RegressionResult:
             out[e] = np.nan
             out[f"{e}_ci_low"] = np.nan
             out[f"{e}_ci_high"] = np.nan
-            out.loc[rows, e] = np.exp(out.loc[rows, "coef"])
-            out.loc[rows, f"{e}_ci_low"] = np.exp(out.loc[rows, "ci_low"])
-            out.loc[rows, f"{e}_ci_high"] = np.exp(out.loc[rows, "ci_high"])
+            with np.errstate(over="ignore"):  # a diverging coefficient's ratio is inf
+                out.loc[rows, e] = np.exp(out.loc[rows, "coef"])
+                out.loc[rows, f"{e}_ci_low"] = np.exp(out.loc[rows, "ci_low"])
+                out.loc[rows, f"{e}_ci_high"] = np.exp(out.loc[rows, "ci_high"])
         out.attrs["confidence_level"] = ci.attrs["confidence_level"]
         out.attrs["info"] = self.info()
         return out
@@ -644,7 +819,7 @@ class RegressionResult:
             "LR p": self.llr_pvalue,
             "AIC": self.aic,
             "BIC": self.bic,
-            "converged": f"{self.converged} ({self.iterations} iterations)",
+            "status": f"{self.status} ({self.iterations} iterations)",
         }
         if self.weight_type:
             d["weights"] = self.weight_type
@@ -690,7 +865,12 @@ class LogitResult(RegressionResult):
         pseudo-R² (statsmodels' ``prsquared``, also available under that name).
     hosmer_lemeshow : TestResult or None
         ``statistic``, ``df``, ``pvalue`` and ``table`` (DataFrame per group:
-        n, observed and expected events and non-events).
+        n, observed and expected events and non-events). None when the test
+        is not defined; ``hosmer_lemeshow_note`` then says why.
+    hosmer_lemeshow_note : str or None
+        Why there is no Hosmer–Lemeshow test: fewer than 3 groups of fitted
+        probabilities, or a group whose fitted probabilities are all 0 or 1
+        (as under separation), where the statistic divides by 0.
     classification_table : pandas.DataFrame
         Observed × predicted at cut 0.5 with the percentage correct.
     separated : bool
@@ -702,12 +882,14 @@ class LogitResult(RegressionResult):
     def __init__(self, fit: Any, prep: _Prepared, formula: str | None, confidence_level: float = 0.95) -> None:
         super().__init__(fit, prep, formula, confidence_level)
         b = self._r["binary"]
-        self.odds_ratios = np.exp(self.params).rename("odds_ratio")
+        with np.errstate(over="ignore"):  # separation: exp of a diverging coefficient is inf
+            self.odds_ratios = np.exp(self.params).rename("odds_ratio")
         self.r2_cox_snell = float(b["r2_cox_snell"])
         self.r2_nagelkerke = float(b["r2_nagelkerke"])
         self.r2_mcfadden = float(b["r2_mcfadden"])
         self.prsquared = self.r2_mcfadden
         hl = b["hosmer_lemeshow"]
+        self.hosmer_lemeshow_note = b["hosmer_lemeshow_note"]
         if hl is None:
             self.hosmer_lemeshow = None
         else:
@@ -729,6 +911,8 @@ class LogitResult(RegressionResult):
         self.classification_table.attrs["overall_percent_correct"] = float(pc[2])
         self.separation = self._r["separation"]
         self.separated = self.separation is not None
+        if self.separated:
+            self.status = "separation"
 
     def _title(self) -> str:
         return "Logistic regression" + (" (Firth penalised likelihood)" if self.method == "firth" else "")
@@ -744,6 +928,8 @@ class LogitResult(RegressionResult):
         if self.hosmer_lemeshow is not None:
             d["Hosmer-Lemeshow chi2"] = self.hosmer_lemeshow.statistic
             d["Hosmer-Lemeshow p"] = self.hosmer_lemeshow.pvalue
+        else:
+            d["Hosmer-Lemeshow"] = self.hosmer_lemeshow_note
         if self.separated:
             d["separation"] = f"{self.separation['kind']}: {', '.join(self.separation['variables'])}"
         return d
@@ -756,7 +942,18 @@ class LogitResult(RegressionResult):
         """Profile-likelihood limits of the coefficients (penalised likelihood
         for a Firth fit, as R's ``logistf``; plain likelihood otherwise, as R's
         ``confint(glm)``). A limit that does not exist (separation under
-        maximum likelihood) is ±inf. Columns ``lower``, ``upper``."""
+        maximum likelihood) is ±inf. Columns ``lower``, ``upper``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> fit.profile_conf_int().loc["x"].round(4).tolist()   # excludes 0, as LR p < .05
+        [0.0083, 2.7892]
+        """
         level = self._level(confidence_level, alpha)
         r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=level)
         out = pd.DataFrame({"lower": r["lower"], "upper": r["upper"]}, index=self.params.index)
@@ -770,13 +967,29 @@ class LogitResult(RegressionResult):
         if method not in ("wald", "profile"):
             raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
         ci = self.conf_int(confidence_level, alpha) if method == "wald" else self.profile_conf_int(confidence_level, alpha)
-        out = np.exp(ci)
+        with np.errstate(over="ignore"):
+            out = np.exp(ci)
         out.attrs = dict(ci.attrs)
         return out
 
     def lr_tests(self) -> pd.DataFrame:
         """Likelihood-ratio test of each coefficient against 0 (penalised for
-        a Firth fit: logistf's default p-values). Columns ``chi2``, ``pvalue``."""
+        a Firth fit: logistf's default p-values). Columns ``chi2``, ``pvalue``.
+
+        ``chi2 = 2[ℓ(β̂) − max ℓ(β | β_j = 0)]`` on 1 df; under maximum
+        likelihood this is the LR test against the refit without column j.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"y": [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
+        ...                    "x": [1.0, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0]})
+        >>> fit = hv.logit("y ~ x", data=df)
+        >>> lr = fit.lr_tests()        # x: the same as lr_test(y ~ x, y ~ 1)
+        >>> lr.loc["x"].round(4).tolist()
+        [3.9224, 0.0476]
+        """
         r = _core.logit_profile(self._fit, *self._native_args(), confidence_level=0.95, tests=True)
         return pd.DataFrame({"chi2": r["statistic"], "pvalue": r["pvalue"]}, index=self.params.index)
 
@@ -844,7 +1057,8 @@ class CountResult(RegressionResult):
         super().__init__(fit, prep, formula, confidence_level)
         c = self._r["count"]
         rows = [t for t in self.params.index if t != "alpha"] if self.model == "negbin" else list(self.params.index)
-        self.irr = np.exp(self.params[rows]).rename("irr")
+        with np.errstate(over="ignore"):  # a diverging coefficient's ratio is inf
+            self.irr = np.exp(self.params[rows]).rename("irr")
         self.alpha = c["alpha"]
         self.alpha_se = c["alpha_se"]
         self.theta = (1.0 / self.alpha if self.alpha else math.inf) if self.alpha is not None else None
@@ -868,9 +1082,22 @@ class CountResult(RegressionResult):
         return "irr"
 
     def irr_conf_int(self, confidence_level: float | None = None, alpha: float | None = None) -> pd.DataFrame:
-        """Wald limits of the incidence-rate ratios."""
+        """Wald limits of the incidence-rate ratios: ``exp(coef ∓ z·se)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import huisverbod as hv
+        >>> df = pd.DataFrame({"n": [2, 4, 9], "g": [0, 0, 1], "days": [100, 300, 200]})
+        >>> fit = hv.poisson("n ~ g", data=df, exposure="days")
+        >>> # IRR = (9/200)/(6/400) = 3, se(ln IRR) = √(1/6 + 1/9):
+        >>> # 3·exp(∓1.959964·0.527046) = 1.068, 8.428
+        >>> fit.irr_conf_int().loc["g"].round(3).tolist()
+        [1.068, 8.428]
+        """
         ci = self.conf_int(confidence_level, alpha).loc[self.irr.index]
-        out = np.exp(ci)
+        with np.errstate(over="ignore"):
+            out = np.exp(ci)
         out.attrs = dict(ci.attrs)
         return out
 

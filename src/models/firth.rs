@@ -424,17 +424,28 @@ pub fn firth_logit(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> 
     Ok(fit)
 }
 
-fn check_profile_inputs(data: &ModelData<'_>, fit: &ModelFit) -> Result<bool> {
+fn check_profile_inputs(data: &ModelData<'_>, fit: &ModelFit, opts: &FitOptions) -> Result<bool> {
+    // The data come from the caller again (not from the fit): check them as
+    // a fit does, so that a weight, offset or outcome of the wrong length or
+    // value is an error, never an index out of bounds.
+    data.validate(opts)?;
+    super::logit::check_binary(data)?;
     if fit.model != ModelKind::Logit {
         return Err(Error::InvalidArgument {
             name: "fit",
             reason: "profile-likelihood intervals are available for logistic regression".into(),
         });
     }
-    if fit.params.len() != data.p() {
+    if fit.params.len() != data.p() || fit.n_rows != data.n() {
         return Err(Error::InvalidArgument {
             name: "data",
-            reason: "does not match the fitted model".into(),
+            reason: format!(
+                "do not match the fitted model: {} rows × {} columns given, the fit has {} rows × {} columns",
+                data.n(),
+                data.p(),
+                fit.n_rows,
+                fit.params.len()
+            ),
         });
     }
     Ok(fit.method == "firth")
@@ -502,14 +513,26 @@ fn constrained_llf(
 /// Firth fit (logistf's default p-values), plain for maximum likelihood.
 /// Returns `(statistic, p-value)` per coefficient.
 ///
+/// ```text
+/// LR_j = 2[ℓ(β̂) − max_{β: β_j = 0} ℓ(β)] ~ χ²(1),   p_j = P(χ²₁ ≥ LR_j)
+/// ```
+///
+/// with `ℓ` the penalised log-likelihood `ℓ*` for a Firth fit (the penalty
+/// of the full design kept in the constrained fit, as logistf), and the
+/// plain log-likelihood for a maximum-likelihood fit (then `LR_j` equals
+/// the LR test against the refit without column `j`, e.g. statsmodels'
+/// `compare_lr_test`). A negative difference
+/// from rounding is set to 0.
+///
 /// # Errors
-/// [`Error::InvalidArgument`] when `fit` is not a logistic fit of `data`.
+/// [`Error::InvalidArgument`] when `fit` is not a logistic fit of `data` or
+/// `data` fail the checks of a fit (lengths of weights and offset, values).
 pub fn lr_tests(
     data: &ModelData<'_>,
     fit: &ModelFit,
     opts: &FitOptions,
 ) -> Result<Vec<(f64, f64)>> {
-    let firth = check_profile_inputs(data, fit)?;
+    let firth = check_profile_inputs(data, fit, opts)?;
     let full = fit_llf(data, fit, firth);
     let tight = FitOptions {
         tol: opts.tol.min(1e-12),
@@ -543,8 +566,8 @@ fn fit_llf(data: &ModelData<'_>, fit: &ModelFit, firth: bool) -> f64 {
 /// limit where a constrained fit does not converge is NaN.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] when `fit` is not a logistic fit of `data` or
-/// the level is not in (0, 1).
+/// [`Error::InvalidArgument`] when `fit` is not a logistic fit of `data`,
+/// `data` fail the checks of a fit, or the level is not in (0, 1).
 pub fn profile_intervals(
     data: &ModelData<'_>,
     fit: &ModelFit,
@@ -552,7 +575,7 @@ pub fn profile_intervals(
     opts: &FitOptions,
 ) -> Result<Vec<(f64, f64)>> {
     crate::stats::check_level(level)?;
-    let firth = check_profile_inputs(data, fit)?;
+    let firth = check_profile_inputs(data, fit, opts)?;
     let full = fit_llf(data, fit, firth);
     // χ²₁ quantile = z²
     let z = crate::stats::tdist::normal_ppf(0.5 + 0.5 * level);

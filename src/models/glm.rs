@@ -18,7 +18,10 @@
 //!
 //! A singular information (a direction with no curvature, as under
 //! separation) gets a zero step in that direction ([`Cholesky`] with
-//! tolerance); the caller sees it in [`NewtonResult::singular`].
+//! tolerance); the caller sees it in [`NewtonResult::singular`]. A fit whose
+//! information is singular at the end is never reported as converged, even
+//! when its steps have become small: the small steps then only say that the
+//! curvature vanished, not that a maximum was reached.
 
 use super::results::IterationRecord;
 use super::{prec, FitOptions, ModelData};
@@ -305,6 +308,24 @@ pub(crate) fn newton<L: EtaLikelihood>(
         Ok(c) => c.singular().to_vec(),
         Err(_) => vec![true; p],
     };
+    if converged && singular.iter().any(|&s| s) {
+        // The steps became small only because the information vanished in
+        // some direction (the Cholesky gives a zero step there): those
+        // coefficients run off to ±infinity and the maximum does not exist.
+        converged = false;
+        let cols: Vec<String> = singular
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| s)
+            .map(|(j, _)| format!("'{}'", data.names[j]))
+            .collect();
+        failure = Some(format!(
+            "the information matrix became singular in the direction of {} after {iterations} iterations \
+             (coefficients running off to ±infinity: separation, or a category without events); \
+             the steps stopped only because the curvature vanished",
+            cols.join(", ")
+        ));
+    }
     if !converged && failure.is_none() {
         failure = Some(format!(
             "no convergence in {} iterations (last relative change {:.3e})",

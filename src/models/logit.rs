@@ -214,12 +214,14 @@ pub(crate) fn finish_binary(
     let n = fit.nobs;
     let r2_cs = -((2.0 * (fit.llnull - fit.llf) / n).exp_m1());
     let max_cs = -((2.0 * fit.llnull / n).exp_m1());
+    let hl = hosmer_lemeshow_checked(data.y, &fit.fitted, data.weights, 10);
     fit.binary = Some(BinaryStats {
         r2_cox_snell: r2_cs,
         r2_nagelkerke: r2_cs / max_cs,
         r2_mcfadden: 1.0 - fit.llf / fit.llnull,
-        hosmer_lemeshow: hosmer_lemeshow(data.y, &fit.fitted, data.weights, 10),
-        classification: classification(data.y, &fit.fitted, data.weights, 0.5),
+        hosmer_lemeshow: hl.as_ref().ok().cloned(),
+        hosmer_lemeshow_note: hl.err(),
+        classification: classification(data.y, &fit.fitted, data.weights, 0.5)?,
     });
     Ok(())
 }
@@ -238,13 +240,41 @@ pub(crate) fn finish_binary(
 /// tied blocks kept together, possibly fewer than 10 groups, df = g − 2)
 /// without publishing its cut rule; the rule above is the one SAS PROC
 /// LOGISTIC documents, used here so the grouping is reproducible. `None`
-/// when fewer than 3 groups result.
+/// when the statistic is not defined (see [`hosmer_lemeshow_checked`] for
+/// the reason).
+///
+/// Reference: Hosmer, Lemeshow & Sturdivant (2013), section 5.2.2.
 pub fn hosmer_lemeshow(
     y: &[f64],
     p: &[f64],
     w: Option<&[f64]>,
     groups: usize,
 ) -> Option<HosmerLemeshow> {
+    hosmer_lemeshow_checked(y, p, w, groups).ok()
+}
+
+/// [`hosmer_lemeshow`], or the reason why the statistic is not defined:
+/// fewer than 3 groups of fitted probabilities, or a group whose expected
+/// count `E_g` is 0 or `n_g` (all its fitted probabilities 0 or 1, as under
+/// separation), where the term `(O_g − E_g)²/(E_g(1 − E_g/n_g))` divides by 0.
+///
+/// # Errors
+/// The reason as a sentence (not an [`crate::Error`]: an undefined
+/// goodness-of-fit statistic is part of a valid fit).
+pub fn hosmer_lemeshow_checked(
+    y: &[f64],
+    p: &[f64],
+    w: Option<&[f64]>,
+    groups: usize,
+) -> std::result::Result<HosmerLemeshow, String> {
+    if p.len() != y.len() || w.is_some_and(|w| w.len() != y.len()) || groups == 0 {
+        return Err(format!(
+            "not computed: y has {} values, p {}, w {} (they must agree) and groups = {groups} (must be ≥ 1)",
+            y.len(),
+            p.len(),
+            w.map_or(y.len(), <[f64]>::len)
+        ));
+    }
     // (p̂, y, w) triples sorted by p̂ (contiguous, so the sort is cache friendly).
     let mut obs: Vec<(f64, f64, f64)> = (0..y.len())
         .map(|i| (p[i], y[i], w.map_or(1.0, |w| w[i])))
@@ -262,7 +292,9 @@ pub fn hosmer_lemeshow(
             blocks.push([0.0; 3]);
             last = pi;
         }
-        let b = blocks.last_mut()?;
+        let Some(b) = blocks.last_mut() else {
+            continue;
+        };
         b[0] += wi;
         b[1] += wi * yi;
         b[2] += wi * pi;
@@ -288,26 +320,39 @@ pub fn hosmer_lemeshow(
     if gs.len() >= 2 {
         let last_n = gs[gs.len() - 1][0];
         if last_n <= (total / (2.0 * groups as f64)).floor() {
-            let l = gs.pop()?;
-            if let Some(g) = gs.last_mut() {
-                for k in 0..3 {
-                    g[k] += l[k];
+            if let Some(l) = gs.pop() {
+                if let Some(g) = gs.last_mut() {
+                    for k in 0..3 {
+                        g[k] += l[k];
+                    }
                 }
             }
         }
     }
     if gs.len() < 3 {
-        return None;
+        return Err(format!(
+            "not computed: the fitted probabilities form only {} group(s) (at least 3 are needed for df = g − 2 ≥ 1)",
+            gs.len()
+        ));
     }
     let mut stat = 0.0;
     let mut table = Vec::with_capacity(gs.len());
-    for g in &gs {
+    for (k, g) in gs.iter().enumerate() {
         let (n, o, e) = (g[0], g[1], g[2]);
-        stat += (o - e).powi(2) / (e * (1.0 - e / n));
+        let v = e * (1.0 - e / n);
+        if v.is_nan() || v <= 0.0 {
+            return Err(format!(
+                "not defined: group {} of {} ({n} observations) has expected events {e:.6} of {n}, \
+                 i.e. fitted probabilities all 0 or all 1 (as under separation), so its term divides by 0",
+                k + 1,
+                gs.len()
+            ));
+        }
+        stat += (o - e).powi(2) / v;
         table.push([n, o, e, n - o, n - e]);
     }
     let df = (gs.len() - 2) as f64;
-    Some(HosmerLemeshow {
+    Ok(HosmerLemeshow {
         statistic: stat,
         df,
         pvalue: crate::stats::pvalue_chi2(stat, df),
@@ -316,7 +361,31 @@ pub fn hosmer_lemeshow(
 }
 
 /// SPSS's classification table: predicted 1 when `p̂ > cut`.
-pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Classification {
+///
+/// ```text
+/// table[o][k] = Σ_{i: yᵢ = o, [p̂ᵢ > cut] = k} wᵢ          (o, k ∈ {0, 1})
+/// percent correct | y = 0  = 100·table[0][0] / (table[0][0] + table[0][1])
+/// percent correct | y = 1  = 100·table[1][1] / (table[1][0] + table[1][1])
+/// overall                  = 100·(table[0][0] + table[1][1]) / Σ wᵢ
+/// ```
+///
+/// SPSS's "Classification Table" (LOGISTIC REGRESSION, /CRITERIA CUT(.5));
+/// weights count as frequencies. A row without observations gives NaN.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] when `y`, `p` and `w` differ in length.
+pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Result<Classification> {
+    if p.len() != y.len() || w.is_some_and(|w| w.len() != y.len()) {
+        return Err(Error::InvalidArgument {
+            name: "p",
+            reason: format!(
+                "y has {} values, p {}, w {}; they must agree",
+                y.len(),
+                p.len(),
+                w.map_or(y.len(), <[f64]>::len)
+            ),
+        });
+    }
     let mut t = [[0.0; 2]; 2];
     for i in 0..y.len() {
         let wi = w.map_or(1.0, |w| w[i]);
@@ -325,7 +394,7 @@ pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Clas
         t[obs][pred] += wi;
     }
     let pc = |a: f64, b: f64| 100.0 * a / (a + b);
-    Classification {
+    Ok(Classification {
         cut,
         table: t,
         percent_correct: [
@@ -333,7 +402,7 @@ pub fn classification(y: &[f64], p: &[f64], w: Option<&[f64]>, cut: f64) -> Clas
             pc(t[1][1], t[1][0]),
             100.0 * (t[0][0] + t[1][1]) / (t[0][0] + t[0][1] + t[1][0] + t[1][1]),
         ],
-    }
+    })
 }
 
 /// Detects separation (see the module docs).
@@ -391,8 +460,9 @@ pub(crate) fn detect_separation(
                 vars.push(j);
             }
         }
-        if !r.converged {
-            // Scale the last step by each column's spread.
+        if !r.converged && !any_singular {
+            // No singular direction to name: the columns whose coefficients
+            // still move most (the last step scaled by each column's spread).
             let scaled: Vec<f64> = (0..p)
                 .map(|j| {
                     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -517,6 +587,63 @@ mod tests {
         assert_eq!(s.kind, SeparationKind::QuasiComplete);
         assert_eq!(s.variables, vec!["d".to_string()]);
         assert!(!f.warnings.is_empty());
+    }
+
+    #[test]
+    fn complete_separation_is_not_converged() {
+        // x = 0..11, y = [x > 5.5]: the ML estimate does not exist. The
+        // information vanishes as β₁ → ∞, so the Newton steps shrink; that
+        // must not read as convergence.
+        let nm = names(&["const", "x"]);
+        let x: Vec<f64> = (0..12).flat_map(|i| [1.0, i as f64]).collect();
+        let y: Vec<f64> = (0..12).map(|i| f64::from(u8::from(i > 5))).collect();
+        let d = ModelData::new(&y, &x, &nm).unwrap();
+        let f = logit(&d, &FitOptions::default()).unwrap();
+        assert!(!f.converged);
+        assert_eq!(
+            f.separation.as_ref().unwrap().kind,
+            SeparationKind::Complete
+        );
+        assert!(f.warnings.iter().any(|w| w.contains("did not converge")));
+        // Hosmer–Lemeshow is undefined (groups with E = 0) and says why
+        let b = f.binary.as_ref().unwrap();
+        assert!(b.hosmer_lemeshow.is_none());
+        assert!(b
+            .hosmer_lemeshow_note
+            .as_deref()
+            .unwrap()
+            .contains("separation"));
+    }
+
+    #[test]
+    fn hosmer_lemeshow_reasons() {
+        // two distinct probabilities: fewer than 3 groups
+        let e = hosmer_lemeshow_checked(&[0.0, 1.0, 0.0, 1.0], &[0.2, 0.2, 0.7, 0.7], None, 10);
+        assert!(e.unwrap_err().contains("3 are needed"));
+        // lengths that disagree: a reason, not an index out of bounds
+        let e = hosmer_lemeshow_checked(&[0.0, 1.0, 0.0, 1.0], &[0.2, 0.7], None, 10);
+        assert!(e.unwrap_err().contains("must agree"));
+        assert!(classification(&[0.0, 1.0], &[0.2], None, 0.5).is_err());
+        let w = [1.0];
+        assert!(classification(&[0.0, 1.0], &[0.2, 0.8], Some(&w), 0.5).is_err());
+    }
+
+    #[test]
+    fn profile_and_wald_check_their_inputs() {
+        let nm = names(&["const", "g"]);
+        let x = [1., 0., 1., 0., 1., 0., 1., 1., 1., 1., 1., 1.];
+        let y = [1., 0., 0., 1., 1., 0.];
+        let d = ModelData::new(&y, &x, &nm).unwrap();
+        let f = logit(&d, &FitOptions::default()).unwrap();
+        // weights of the wrong length: an error, not an index out of bounds
+        let w = [1.0; 3];
+        let dw = d.with_weights(&w, crate::models::WeightKind::Frequency);
+        let e = crate::models::firth::profile_intervals(&dw, &f, 0.95, &FitOptions::default());
+        assert!(e.unwrap_err().to_string().contains("weights"));
+        let e = crate::models::firth::lr_tests(&dw, &f, &FitOptions::default());
+        assert!(e.unwrap_err().to_string().contains("weights"));
+        // a Wald test of nothing is an error
+        assert!(f.wald(&[]).is_err());
     }
 
     #[test]

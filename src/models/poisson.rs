@@ -19,12 +19,26 @@ use super::results::{ChiSquareTest, CountStats, ModelFit, ModelKind};
 use super::{robust, FitOptions, ModelData};
 use crate::{Error, Result};
 
-/// Checks that counts are non-negative and not all zero.
+/// Checks that counts are non-negative whole numbers and not all zero.
+///
+/// Non-integer outcomes are refused: statsmodels accepts them (its
+/// likelihood uses `lnΓ(y + 1)`), R's `glm(family = poisson)` warns; a
+/// fractional "count" is usually a rate or a coding error, and a rate is
+/// modelled with the count as outcome and the time as `exposure`.
 pub(crate) fn check_counts(data: &ModelData<'_>) -> Result<()> {
     if let Some(i) = data.y.iter().position(|&v| v < 0.0) {
         return Err(Error::InvalidArgument {
             name: "y",
             reason: format!("must be a non-negative count; row {i} has {}", data.y[i]),
+        });
+    }
+    if let Some(i) = data.y.iter().position(|&v| v.fract() != 0.0) {
+        return Err(Error::InvalidArgument {
+            name: "y",
+            reason: format!(
+                "must be a whole-number count; row {i} has {} (model a rate with the count as outcome and exposure=)",
+                data.y[i]
+            ),
         });
     }
     if !(0..data.n()).any(|i| data.y[i] > 0.0 && data.w(i) > 0.0) {
@@ -77,7 +91,7 @@ pub(crate) fn moving_columns(data: &ModelData<'_>, step: &[f64]) -> Vec<String> 
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for invalid input (see [`ModelData::validate`]),
-/// negative counts, all counts zero, a rank-deficient design (naming the
+/// negative or non-integer counts, all counts zero, a rank-deficient design (naming the
 /// columns), HC2/HC3, or fewer than 2 clusters. Non-convergence is reported in
 /// the result (`converged`, `warnings`).
 ///
@@ -184,6 +198,18 @@ pub fn poisson(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fractional_counts_are_refused() {
+        let names = vec!["Intercept".to_string()];
+        let e = poisson(
+            &ModelData::new(&[1.0, 2.5], &[1.0, 1.0], &names).unwrap(),
+            &FitOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("whole-number count; row 1 has 2.5"), "{e}");
+    }
 
     #[test]
     fn rates_by_hand() {

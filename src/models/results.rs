@@ -136,8 +136,12 @@ pub struct BinaryStats {
     pub r2_nagelkerke: f64,
     /// McFadden: `1 − llf/llnull` (statsmodels' `prsquared`).
     pub r2_mcfadden: f64,
-    /// Hosmer–Lemeshow test (None when fewer than 3 groups can be formed).
+    /// Hosmer–Lemeshow test (None when it is not defined; see
+    /// `hosmer_lemeshow_note`).
     pub hosmer_lemeshow: Option<HosmerLemeshow>,
+    /// Why the Hosmer–Lemeshow test is not available (fewer than 3 groups,
+    /// or a group with all fitted probabilities 0 or 1, as under separation).
+    pub hosmer_lemeshow_note: Option<String>,
     /// Classification table at 0.5.
     pub classification: Classification,
 }
@@ -456,8 +460,8 @@ impl ModelFit {
     /// Returns `(W, q)`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when an index is out of range or the
-    /// sub-covariance is singular.
+    /// [`Error::InvalidArgument`] when no index is given, an index is out of
+    /// range or the sub-covariance is singular.
     pub fn wald(&self, indices: &[usize]) -> Result<(f64, usize)> {
         let k = self.params.len();
         let q = indices.len();
@@ -468,7 +472,10 @@ impl ModelFit {
             });
         }
         if q == 0 {
-            return Ok((0.0, 0));
+            return Err(Error::InvalidArgument {
+                name: "indices",
+                reason: "name at least one coefficient to test".into(),
+            });
         }
         let mut v = vec![0.0; q * q];
         for (a, &i) in indices.iter().enumerate() {

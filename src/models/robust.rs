@@ -25,6 +25,10 @@ use crate::{Error, Result};
 use rustc_hash::FxHashMap;
 
 /// `B · M · B` for symmetric `k × k` row-major matrices.
+///
+/// # Panics
+/// When `bread` or `meat` holds fewer than `k²` values (a programming error:
+/// the model functions pass their own `k × k` matrices).
 pub fn sandwich(bread: &[f64], meat: &[f64], k: usize) -> Vec<f64> {
     let mut bm = vec![0.0; k * k];
     for i in 0..k {
@@ -49,8 +53,8 @@ pub fn sandwich(bread: &[f64], meat: &[f64], k: usize) -> Vec<f64> {
     out
 }
 
-/// `Σᵢ cᵢ·sᵢsᵢᵀ` over rows, with `score(i, s)` filling `sᵢ` and returning
-/// the multiplier `cᵢ` (0 skips the row).
+/// `Σᵢ cᵢ·sᵢsᵢᵀ` over rows, with `score(i, s)` filling `sᵢ` (length `k`)
+/// and returning the multiplier `cᵢ` (0 skips the row).
 pub fn outer_sum<F>(n: usize, k: usize, mut score: F) -> Vec<f64>
 where
     F: FnMut(usize, &mut [f64]) -> f64,

@@ -274,6 +274,7 @@ impl PyModelFit {
                 }
                 None => bd.set_item("hosmer_lemeshow", py.None())?,
             }
+            bd.set_item("hosmer_lemeshow_note", &b.hosmer_lemeshow_note)?;
             let c = &b.classification;
             bd.set_item("cut", c.cut)?;
             bd.set_item(
@@ -366,6 +367,15 @@ impl PyModelFit {
         offset: Option<PyReadonlyArray1<'py, f64>>,
         linear: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let p = self.inner.n_exog();
+        let shape = x.shape();
+        if shape[1] != p {
+            return Err(PyValueError::new_err(format!(
+                "x has {} columns; the model has {p} ({})",
+                shape[1],
+                self.inner.names[..p].join(", ")
+            )));
+        }
         let xs = x
             .as_slice()
             .map_err(|_| PyValueError::new_err("x must be a C-contiguous float64 array"))?;

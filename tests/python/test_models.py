@@ -94,10 +94,7 @@ def test_logit_matches_statsmodels(seed, n, k):
     assume(ref.mle_retvals["converged"] and np.all(np.abs(ref.params) < 15))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        try:
-            fit = hv.logit(y=y, X=frame(X))
-        except SeparationWarning:
-            assume(False)
+        fit = hv.logit(y=y, X=frame(X))
     assert fit.converged and not fit.separated
     close(fit.params, ref.params, 1e-8, 1e-12)
     close(fit.bse, ref.bse, 1e-7)
@@ -185,8 +182,8 @@ def test_logit_robust_and_cluster(seed, n, cov):
     kw = {"groups": groups} if cov == "cluster" else {}
     ref = quiet(sm.Logit(y, frame(X)).fit, disp=0, method="newton", maxiter=200, tol=1e-14, cov_type=cov, cov_kwds=kw)
     assume(ref.mle_retvals["converged"] and np.all(np.abs(ref.params) < 15))
-    fit = quiet(hv.logit, y=y, X=frame(X), cov_type=cov, cluster=groups if cov == "cluster" else None)
-    assume(not fit.separated and fit.converged)
+    fit = hv.logit(y=y, X=frame(X), cov_type=cov, cluster=groups if cov == "cluster" else None)
+    assert fit.converged and not fit.separated
     close(fit.bse, ref.bse, 1e-7)
     close_p(fit.pvalues, ref.pvalues, ref.tvalues, 1e-8)
     close(fit.conf_int(), ref.conf_int(), 1e-7, 1e-12)
@@ -206,8 +203,9 @@ def test_logit_weights_match_glm(seed, n, kind):
     w = rng.integers(1, 5, n).astype(float) if kind == "frequency" else rng.uniform(0.3, 3.0, n)
     wkw = {"freq_weights": w} if kind == "frequency" else {"var_weights": w}
     ref = quiet(sm.GLM(y, frame(X), family=sm.families.Binomial(), **wkw).fit, tol=1e-14, maxiter=200)
-    fit = quiet(hv.logit, y=y, X=frame(X), weights=w, weight_type=kind)
-    assume(not fit.separated and fit.converged)
+    assume(ref.converged and np.all(np.abs(ref.params) < 15))
+    fit = hv.logit(y=y, X=frame(X), weights=w, weight_type=kind)
+    assert fit.converged and not fit.separated
     close(fit.params, ref.params, 1e-8, 1e-12)
     close(fit.bse, ref.bse, 1e-7)
     close(fit.llf, ref.llf, 1e-9)
@@ -507,28 +505,44 @@ def test_negbin_matches_statsmodels(seed, n, k, cov):
     ckw = {"cov_kwds": {"groups": groups}} if cov == "cluster" else {}
     ref = sm_negbin(y, frame(X), days, cov_type=cov, **ckw)
     assume(ref.mle_retvals["converged"] and 1e-4 < ref.params["alpha"] < 1e3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            fit = hv.negbin(y=y, X=frame(X), exposure=days, cov_type=cov, cluster=groups if cov == "cluster" else None)
-        except BoundaryWarning:
-            assume(False)
-    close(fit.params, ref.params, 1e-7, 1e-12)
+    # statsmodels stops on its own criterion: a few Newton steps on its
+    # loglike (score and Hessian in (β, α)) take the reference to the root.
+    params, llf, _ = nb_polish(ref)
+    fit = hv.negbin(y=y, X=frame(X), exposure=days, cov_type=cov, cluster=groups if cov == "cluster" else None)
+    close(fit.params, params, 1e-8, 1e-12)
+    close(fit.llf, llf, 1e-9)
     close(fit.bse, ref.bse, 1e-6)
     close_p(fit.pvalues, ref.pvalues, ref.tvalues, 1e-7)
+    # incidence-rate ratios and their Wald limits
+    close(fit.irr, np.exp(params[:-1]), 1e-8)
+    close(fit.irr_conf_int(), np.exp(ref.conf_int().iloc[:-1]), 1e-6)
+    close(fit.irr_conf_int(0.9), np.exp(ref.conf_int(alpha=0.1).iloc[:-1]), 1e-6)
     ref_llnull = quiet(getattr, ref, "llnull")  # statsmodels fits the null model lazily
     if not np.isfinite(ref_llnull):
         # statsmodels' own null fit can fail (NaN, seen at n = 60); fit the
         # intercept-only NB2 the robust way instead.
         ref_llnull = sm_negbin(y, np.ones((n, 1)), days).llf
     close([fit.llf, fit.llnull, fit.aic, fit.bic], [ref.llf, ref_llnull, ref.aic, ref.bic], 1e-9)
-    close([fit.alpha, fit.alpha_se], [ref.params["alpha"], ref.bse["alpha"]], 1e-6)
-    assert fit.theta == pytest.approx(1 / ref.params["alpha"], rel=1e-6)
+    close(fit.alpha, params[-1], 1e-8)
+    close(fit.alpha_se, ref.bse["alpha"], 1e-6)
+    assert fit.theta == pytest.approx(1 / params[-1], rel=1e-8)
     # LR test against Poisson with the boundary (half chi-square) p-value
     lr = 2 * (ref.llf - pois.llf)
     close(fit.lr_test_poisson.statistic, lr, 1e-7, 1e-9)
     close(fit.lr_test_poisson.pvalue, 0.5 * stats.chi2.sf(lr, 1), 1e-6, 1e-300)
-    close(fit.irr, np.exp(ref.params.iloc[:-1]), 1e-7)
+
+
+
+def nb_polish(res, steps=4):
+    """Newton steps on statsmodels' NB2 loglike from its estimate: the
+    polished (β, α), the log-likelihood there and the standard errors from
+    the observed information there."""
+    m = res.model
+    p = np.asarray(res.params, dtype=float)
+    for _ in range(steps):
+        p = p - np.linalg.solve(m.hessian(p), m.score(p))
+    assert np.max(np.abs(m.score(p))) < 1e-8 * (1 + np.abs(m.loglike(p)))
+    return p, float(m.loglike(p)), np.sqrt(np.diag(np.linalg.inv(-m.hessian(p))))
 
 
 def sm_negbin(y, X, exposure, **kw):
@@ -553,10 +567,35 @@ def test_negbin_frequency_weights_equal_expanded_data():
     w = rng.integers(1, 4, 150)
     rep = np.repeat(np.arange(150), w)
     ref = sm_negbin(y[rep], frame(X[rep]), days[rep])
+    params, llf, bse = nb_polish(ref)
     fit = hv.negbin(y=y, X=frame(X), exposure=days, weights=w.astype(float))
-    close(fit.params, ref.params, 1e-7, 1e-12)
-    close(fit.bse, ref.bse, 1e-6)
-    close([fit.llf, fit.llnull], [ref.llf, quiet(getattr, ref, "llnull")], 1e-9)
+    close(fit.params, params, 1e-8, 1e-12)
+    close(fit.bse, bse, 1e-6)
+    close([fit.llf, fit.llnull], [llf, quiet(getattr, ref, "llnull")], 1e-9)
+
+
+@pytest.mark.parametrize("seed", [3, 22])
+def test_negbin_analytic_weights_match_glm_at_our_alpha(seed):
+    # With analytic (variance) weights the NB2 log-likelihood is Σ wᵢ ℓᵢ(β, α)
+    # on n rows. At our α, statsmodels GLM NegativeBinomial(alpha) with
+    # var_weights has the same β-score, so the same β̂; our α maximises the
+    # GLM's log-likelihood over α (its profile derivative vanishes).
+    X, y, days, rng = count_data(seed, 300, 3, nb=True)
+    w = rng.uniform(0.3, 3.0, 300)
+    fit = hv.negbin(y=y, X=frame(X), exposure=days, weights=w, weight_type="analytic")
+    assert fit.nobs == 300 and fit.converged
+
+    def glm(a):
+        fam = sm.families.NegativeBinomial(alpha=a)
+        return quiet(sm.GLM(y, frame(X), family=fam, exposure=days, var_weights=w).fit, tol=1e-14, maxiter=200)
+
+    ref = glm(fit.alpha)
+    close(fit.params.iloc[:-1], ref.params, 1e-8, 1e-12)
+    close(fit.llf, ref.llf, 1e-9)
+    h = 1e-4 * fit.alpha
+    slope = (glm(fit.alpha + h).llf - glm(fit.alpha - h).llf) / (2 * h)
+    curv = (glm(fit.alpha + h).llf - 2 * ref.llf + glm(fit.alpha - h).llf) / h**2
+    assert abs(slope) < 1e-6 * abs(curv) * fit.alpha  # the α step to the maximum is < 1e-6·α
 
 
 def test_negbin_boundary_and_count_errors():
@@ -606,6 +645,46 @@ def firth_lr(X, y, bhat, j, b):
     return 2 * (pll(bhat) - best)
 
 
+def firth_pll(X, y, beta, w=None):
+    """Firth's penalised log-likelihood ℓ + ½ ln det XᵀWX (frequency weights w)."""
+    w = np.ones(len(y)) if w is None else w
+    eta = X @ beta
+    pi = special.expit(eta)
+    info = X.T @ (X * (w * pi * (1 - pi))[:, None])
+    return float(np.sum(w * (y * eta - np.logaddexp(0, eta))) + 0.5 * np.linalg.slogdet(info)[1])
+
+
+def firth_polish(X, y, beta, w=None):
+    """Newton's method on Firth's penalised score U*(β) = Xᵀ[w(y − π) + h(½ − π)]
+    (h the hat diagonal of W^{1/2}X), with the Jacobian of U* by central
+    differences, from a reference estimate until the score vanishes to
+    rounding. Asserts that it does (so the reference is the penalised MLE)."""
+    w = np.ones(len(y)) if w is None else w
+
+    def score(b):
+        pi = special.expit(X @ b)
+        v = w * pi * (1 - pi)
+        info = X.T @ (X * v[:, None])
+        h = v * np.einsum("ij,ij->i", X @ np.linalg.inv(info), X)
+        return X.T @ (w * (y - pi) + h * (0.5 - pi)), info
+
+    b = np.asarray(beta, dtype=float).copy()
+    for _ in range(8):
+        u, info = score(b)
+        if np.max(np.abs(u)) < 1e-13 * max(1.0, np.abs(X).sum() / len(y)):
+            break
+        eps = 1e-6 * (1 + np.abs(b))
+        J = np.empty((len(b), len(b)))
+        for k in range(len(b)):
+            d = np.zeros(len(b))
+            d[k] = eps[k]
+            J[:, k] = (score(b + d)[0] - score(b - d)[0]) / (2 * eps[k])
+        b = b - np.linalg.solve(J, u)
+    u, info = score(b)
+    assert np.max(np.abs(u)) < 1e-9 * np.sqrt(np.diag(info)).max(), u
+    return b
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=st.sampled_from([12, 30, 120]), separate=st.booleans())
 def test_firth_matches_firthmodels(seed, n, separate):
@@ -623,14 +702,17 @@ def test_firth_matches_firthmodels(seed, n, separate):
     ref = quiet(firthmodels.FirthLogisticRegression(max_iter=1000, gtol=1e-12, xtol=1e-12).fit, X, y)
     assume(ref.converged_)
     fit = hv.logit(y=y, X=pd.DataFrame({"const": 1.0, "x1": x1, "x2": x2}), method="firth")
-    # firthmodels puts the intercept last
-    ref_params = np.r_[ref.intercept_, ref.coef_]
-    close(fit.params, ref_params, 1e-7, 1e-9)
-    close(fit.llf, ref.loglik_, 1e-10)
-    # Standard errors as logistf (src/logistf.c: the inverse of XᵀWX, W = π(1 − π),
-    # at the estimate), computed here at firthmodels' estimate. firthmodels'
-    # bse_ inverts an "augmented" information Xᵀ(W + h·π(1 − π))X instead.
+    # firthmodels puts the intercept last; its estimate is polished to the
+    # root of the penalised score in numpy (firth_polish), then compared to
+    # the issue's tolerances.
     Xa = np.column_stack([np.ones(n), X])
+    ref_params = firth_polish(Xa, y, np.r_[ref.intercept_, ref.coef_])
+    close(fit.params, ref_params, 1e-8, 1e-10)
+    close(fit.llf, firth_pll(Xa, y, ref_params), 1e-9)
+    close(fit.llf, ref.loglik_, 1e-9)
+    # Standard errors as logistf (src/logistf.c: the inverse of XᵀWX, W = π(1 − π),
+    # at the estimate), computed here at the polished estimate. firthmodels'
+    # bse_ inverts an "augmented" information Xᵀ(W + h·π(1 − π))X instead.
     pi = special.expit(Xa @ ref_params)
     info = Xa.T @ (Xa * (pi * (1 - pi))[:, None])
     close(fit.bse, np.sqrt(np.diag(np.linalg.inv(info))), 1e-6)
@@ -652,6 +734,52 @@ def test_firth_matches_firthmodels(seed, n, separate):
     ok = np.isfinite(ref_lr)  # firthmodels leaves NaN where its constrained fit stops
     lr = fit.lr_tests()
     close(lr["pvalue"].to_numpy()[ok], ref_lr[ok], 1e-6, 1e-12)
+
+
+@pytest.mark.parametrize("seed", [1, 17, 40])
+def test_ml_lr_tests_match_statsmodels_refits(seed):
+    # lr_tests() of a maximum-likelihood fit: for each column j, the LR test
+    # of the model against its refit without column j (statsmodels
+    # log-likelihoods of two Logit fits, 2(ℓ_full − ℓ_j) on χ²(1); the
+    # intercept's refit has no intercept).
+    X, y, _ = binary_data(seed, 250, 4)
+    fit = hv.logit(y=y, X=frame(X))
+    lr = fit.lr_tests()
+    full = quiet(sm.Logit(y, frame(X)).fit, disp=0, method="newton", tol=1e-14)
+    for name in fit.params.index:
+        sub = quiet(sm.Logit(y, frame(X).drop(columns=name)).fit, disp=0, method="newton", tol=1e-14)
+        assert full.df_model - sub.df_model in (0, 1)  # 0 when the intercept goes
+        stat = 2 * (full.llf - sub.llf)
+        p = stats.chi2.sf(stat, 1)
+        close(lr.loc[name, "chi2"], stat, 1e-7, 1e-9)
+        close_p(lr.loc[name, "pvalue"], p, math.sqrt(stat), 1e-7)
+
+
+def test_weighted_firth_equals_expanded_data_in_firthmodels():
+    firthmodels = pytest.importorskip("firthmodels")
+    rng = np.random.default_rng(31)
+    n = 40
+    x1 = rng.normal(size=n)
+    x2 = rng.integers(0, 2, n).astype(float)
+    y = (rng.random(n) < special.expit(0.2 + 0.7 * x1)).astype(float)
+    y[x2 == 1] = 1.0  # quasi-complete separation by x2: ML does not exist
+    w = rng.integers(1, 4, n)
+    rep = np.repeat(np.arange(n), w)
+    Xe = np.column_stack([x1, x2])[rep]
+    # firthmodels' line search stalls below gtol ≈ 1e-9 here; its estimate at
+    # 1e-6 is polished to the root of the penalised score (firth_polish).
+    ref = quiet(firthmodels.FirthLogisticRegression(max_iter=1000, gtol=1e-6, xtol=1e-6).fit, Xe, y[rep])
+    assert ref.converged_
+    Xa = np.column_stack([np.ones(len(rep)), Xe])
+    ref_params = firth_polish(Xa, y[rep], np.r_[ref.intercept_, ref.coef_])
+    fit = hv.logit(y=y, X=pd.DataFrame({"const": 1.0, "x1": x1, "x2": x2}), method="firth", weights=w.astype(float))
+    close(fit.params, ref_params, 1e-8, 1e-10)
+    close(fit.llf, firth_pll(Xa, y[rep], ref_params), 1e-9)
+    close(fit.llf, ref.loglik_, 1e-9)
+    pi = special.expit(Xa @ ref_params)
+    info = Xa.T @ (Xa * (pi * (1 - pi))[:, None])
+    close(fit.bse, np.sqrt(np.diag(np.linalg.inv(info))), 1e-6)
+    assert fit.nobs == len(rep)
 
 
 def test_ml_profile_interval_ends_are_chi2_cutoffs():
@@ -807,3 +935,155 @@ def test_glm_hc1_is_hc0_with_the_small_sample_factor():
     fit = hv.poisson(y=y, X=frame(X), exposure=days, cov_type="HC1")
     n, k = X.shape
     close(fit.cov_params(), ref.cov_params() * n / (n - k), 1e-7, 1e-14)
+
+
+# ================================================================== pandas alignment, prediction, edge cases
+
+
+def test_pandas_inputs_are_matched_by_index_as_statsmodels():
+    rng = np.random.default_rng(12)
+    n = 60
+    x = rng.normal(size=n)
+    idx = pd.Index([f"case{i}" for i in range(n)])
+    ys = pd.Series(2 * x + rng.normal(size=n), index=idx, name="y")
+    X = pd.DataFrame({"c": 1.0, "x": x}, index=idx)
+    shuffled = ys.sample(frac=1, random_state=1)
+    # statsmodels refuses a reordered y ("indices not aligned"); matched by
+    # label, it is the fit of the aligned data.
+    with pytest.raises(ValueError, match="not aligned"):
+        sm.OLS(shuffled, X)
+    ref = sm.OLS(ys, X).fit()
+    fit = hv.ols(y=shuffled, X=X)
+    close(fit.params, ref.params, 1e-12)
+    assert list(fit.fittedvalues.index) == list(idx)
+    with pytest.raises(ValueError, match="y and X have different indices"):
+        hv.ols(y=ys.set_axis(range(n)), X=X)
+    with pytest.raises(ValueError, match="y has length 59, X has 60"):
+        hv.ols(y=ys.iloc[1:], X=X)
+    # weights, offset/exposure and cluster given as Series: by label too
+    w = pd.Series(rng.uniform(0.5, 2, n), index=idx)
+    ref_w = sm.WLS(ys, X, weights=w).fit()
+    close(hv.ols(y=ys, X=X, weights=w.sample(frac=1, random_state=2)).params, ref_w.params, 1e-12)
+    with pytest.raises(ValueError, match="weights and X have different indices"):
+        hv.ols(y=ys, X=X, weights=w.set_axis(range(n)))
+    df = pd.DataFrame({"y": ys, "x": x}, index=idx)
+    close(hv.ols("y ~ x", data=df, weights=w.sample(frac=1, random_state=3)).params, ref_w.params, 1e-12)
+    with pytest.raises(ValueError, match="weights and data have different indices"):
+        hv.ols("y ~ x", data=df, weights=w.set_axis(range(n)))
+    counts = pd.Series(rng.poisson(3, n).astype(float), index=idx)
+    days = pd.Series(rng.uniform(50, 400, n), index=idx)
+    ref_p = quiet(sm.Poisson(counts, X, exposure=days).fit, disp=0, method="newton", tol=1e-14)
+    fit_p = hv.poisson(y=counts.sample(frac=1, random_state=4), X=X, exposure=days.sample(frac=1, random_state=5))
+    close(fit_p.params, ref_p.params, 1e-9, 1e-12)
+    dfp = pd.DataFrame({"n": counts, "x": x})
+    off = np.log(days).sample(frac=1, random_state=6)
+    close(hv.poisson("n ~ x", data=dfp, offset=off).params, ref_p.params, 1e-9, 1e-12)
+    with pytest.raises(ValueError, match="exposure and data have different indices"):
+        hv.poisson("n ~ x", data=dfp, exposure=days.set_axis(range(n)))
+    yb = pd.Series((rng.random(n) < special.expit(x)).astype(float), index=idx)
+    groups = pd.Series(rng.integers(0, 6, n), index=idx)
+    ref_c = quiet(sm.Logit(yb, X).fit, disp=0, method="newton", tol=1e-14, cov_type="cluster", cov_kwds={"groups": groups.to_numpy()})
+    fit_c = hv.logit(y=yb, X=X, cluster=groups.sample(frac=1, random_state=7))
+    close(fit_c.bse, ref_c.bse, 1e-7)
+    with pytest.raises(ValueError, match="cluster and X have different indices"):
+        hv.logit(y=yb, X=X, cluster=groups.set_axis(range(n)))
+    # arrays carry no labels: a Series is then taken by position, as before
+    close(hv.ols(y=ys.to_numpy(), X=X.to_numpy(), weights=w.set_axis(range(n))).params, ref_w.params, 1e-12)
+
+
+def test_predict_missing_and_unseen_levels():
+    rng = np.random.default_rng(13)
+    n = 300
+    df = pd.DataFrame({"g": rng.choice(["a", "b", "c"], n), "x": rng.normal(size=n)})
+    df["y"] = (rng.random(n) < special.expit(0.3 * df.x + (df.g == "b"))).astype(int)
+    fit = hv.logit("y ~ C(g) + x", data=df)
+    ref = quiet(smf.logit("y ~ C(g) + x", df).fit, disp=0, method="newton", tol=1e-14)
+    new = pd.DataFrame({"g": ["a", "c", None, "b", np.nan], "x": [0.5, -1.0, 0.2, np.nan, 1.0]})
+    pred = fit.predict(new)
+    assert pred.isna().tolist() == [False, False, True, True, True]
+    close(pred.iloc[:2], ref.predict(new.iloc[:2]), 1e-8)
+    # an unseen level: statsmodels (patsy) raises; so do we, naming the variable and level
+    unseen = pd.DataFrame({"g": ["a", "zz", "b"], "x": [0.0, 0.0, 0.0]})
+    with pytest.raises(Exception, match="zz"):
+        ref.predict(unseen)
+    with pytest.raises(ValueError, match=r"variable 'g' \(term C\(g\)\) has level\(s\) \['zz'\] not seen"):
+        fit.predict(unseen)
+    # a string column used directly (no C()) and a chosen reference level
+    fit2 = hv.logit("y ~ g + x", data=df)
+    with pytest.raises(ValueError, match=r"variable 'g'.*\['zz'\]"):
+        fit2.predict(unseen)
+    fit3 = hv.logit("y ~ C(g, contr.treatment('b')) + x", data=df)
+    close(fit3.predict(new.iloc[:2]), ref.predict(new.iloc[:2]), 1e-8)
+    with pytest.raises(ValueError, match="zz"):
+        fit3.predict(unseen)
+
+
+def test_separated_logit_is_not_reported_converged():
+    x = np.arange(12.0)
+    y = (x > 5.5).astype(float)
+    X = pd.DataFrame({"const": 1.0, "x": x})
+    # statsmodels does not converge here either (and warns of perfect separation)
+    ref = quiet(sm.Logit(y, X).fit, disp=0, method="newton")
+    assert not ref.mle_retvals["converged"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning from the odds ratios
+        with pytest.warns(SeparationWarning):
+            fit = hv.logit(y=y, X=X)
+        s = fit.summary()
+        oci = fit.odds_ratio_conf_int()
+    assert not fit.converged and fit.status == "separation"
+    assert any("did not converge" in w for w in fit.warnings)
+    info = fit._info_text()
+    assert "status: separation" in info and "status: converged" not in info
+    assert fit.hosmer_lemeshow is None and "separation" in fit.hosmer_lemeshow_note
+    assert "separation" in s.attrs["info"]["Hosmer-Lemeshow"]
+    # bse of the constant ~1e8: its upper odds-ratio limit overflows to inf (quietly)
+    assert np.isinf(s.loc["const", "odds_ratio_ci_high"]) and fit.odds_ratios["x"] > 1e40
+    assert oci.shape == (2, 2)
+    # a Poisson category without events: its coefficient runs off to −∞
+    g = np.repeat([0.0, 1.0], 20)
+    cnt = np.where(g == 1, 0.0, np.tile([1.0, 2.0, 3.0, 0.0], 10)[:40])
+    ref_p = quiet(sm.Poisson(cnt, sm.add_constant(g)).fit, disp=0, method="newton", maxiter=100)
+    assert ref_p.params[1] < -10  # the reference runs off too
+    with pytest.warns(ConvergenceWarning, match="singular"):
+        fp = hv.poisson(y=cnt, X=pd.DataFrame({"const": 1.0, "g": g}))
+    assert not fp.converged and fp.status == "not converged"
+
+
+def test_native_entry_points_check_sizes():
+    from huisverbod import _core
+
+    X, y, _ = binary_data(3, 40, 2)
+    X = np.ascontiguousarray(X[:, [0, 2]])
+    fit = hv.logit(y=y, X=frame(X))
+    assert len(fit.params) == 2
+    f = fit._fit
+    with pytest.raises(ValueError, match="weights.*length 3, expected 40"):
+        _core.logit_profile(f, y, X, ["c", "x"], weights=np.ones(3))
+    with pytest.raises(ValueError, match="offset.*length 5"):
+        _core.logit_profile(f, y, X, ["c", "x"], offset=np.zeros(5), tests=True)
+    with pytest.raises(ValueError, match="do not match the fitted model"):
+        _core.logit_profile(f, y[:30], np.ascontiguousarray(X[:30]), ["c", "x"])
+    with pytest.raises(ValueError, match="x has 3 columns; the model has 2"):
+        f.predict(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="2 columns"):
+        fit.predict(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="offset.*length"):
+        f.predict(np.ones((2, 2)), np.zeros(3))
+
+
+def test_minor_input_checks():
+    X, y, _ = binary_data(4, 50, 2)
+    fit = hv.logit(y=y, X=frame(X))
+    with pytest.raises(ValueError, match="at least one term"):
+        fit.wald_test([])
+    with pytest.raises(ValueError, match="data are empty"):
+        hv.logit("y ~ x", data=pd.DataFrame({"y": [], "x": []}))
+    with pytest.raises(ValueError, match="data are empty"):
+        hv.ols(y=pd.Series([], dtype=float), X=pd.DataFrame({"c": []}, dtype=float))
+    df = pd.DataFrame({"n": [1, 2.5, 0, 4], "g": [0, 1, 0, 1]}, index=["a", "b", "c", "d"])
+    for f in (hv.poisson, hv.negbin):
+        with pytest.raises(ValueError, match=r"'n' must be a whole-number count; row 'b' has 2.5"):
+            f("n ~ g", data=df)
+    with pytest.raises(ValueError, match="whole-number count; row 1 has 2.5"):
+        hv.poisson(y=np.array([1, 2.5, 0, 4]), X=np.ones((4, 1)))
