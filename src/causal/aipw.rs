@@ -415,6 +415,11 @@ fn compress(y: &[f64], t: &[f64], x: &[f64], p: usize) -> Patterns {
 }
 
 /// Newton from `start` with frequency weights; `None` when it does not converge.
+///
+/// With `accept_separation` (the outcome models), a fit whose steps stalled
+/// because a resample separates a cell counts: its fitted probabilities sit
+/// at their limit 0 or 1, which is what the AIPW plug-in needs. A separated
+/// propensity model never counts (its inverse weights are unbounded).
 fn refit(
     y: &[f64],
     x: &[f64],
@@ -422,6 +427,7 @@ fn refit(
     names: &[String],
     start: &[f64],
     fit: &FitOptions,
+    accept_separation: bool,
 ) -> Option<(Vec<f64>, usize)> {
     let d = ModelData {
         y,
@@ -433,7 +439,7 @@ fn refit(
         clusters: None,
     };
     let r = glm::newton(&d, &Binomial, start.to_vec(), fit);
-    r.converged.then_some((r.beta, r.iterations))
+    (r.converged || (accept_separation && r.stalled_on_singular)).then_some((r.beta, r.iterations))
 }
 
 fn run_bootstrap(
@@ -481,9 +487,9 @@ fn run_bootstrap(
             return (f64::NAN, 0);
         }
         let (Some((bps, i1)), Some((b1, i2)), Some((b0, i3))) = (
-            refit(&pat.t, &pat.x, &w, names, start[0], &fit),
-            refit(&y1, &x1, &w1, names, start[1], &fit),
-            refit(&y0, &x0, &w0, names, start[2], &fit),
+            refit(&pat.t, &pat.x, &w, names, start[0], &fit, false),
+            refit(&y1, &x1, &w1, names, start[1], &fit, true),
+            refit(&y0, &x0, &w0, names, start[2], &fit, true),
         ) else {
             return (f64::NAN, 0);
         };
@@ -627,8 +633,33 @@ mod tests {
             &names,
             &[0.0, 0.0],
             &FitOptions::default(),
+            false,
         )
         .unwrap();
         assert!((b[0] - full.params[0]).abs() < 1e-10 && (b[1] - full.params[1]).abs() < 1e-10);
+    }
+
+    /// A cell without events separates: the outcome refit is accepted with its
+    /// fitted probability at the limit, the same refit as a propensity model is not.
+    #[test]
+    fn separated_outcome_refit_counts_propensity_does_not() {
+        // Rows (intercept, x): x = 1 never has y = 1; x = 0 has 3 of 6.
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..12 {
+            let xi = if i < 6 { 0.0 } else { 1.0 };
+            x.extend_from_slice(&[1.0, xi]);
+            y.push(if i < 3 { 1.0 } else { 0.0 });
+        }
+        let w = vec![1.0; 12];
+        let names = vec!["const".to_string(), "x".to_string()];
+        let fit = FitOptions::default();
+        let (b, _) = refit(&y, &x, &w, &names, &[0.0, 0.0], &fit, true).expect("outcome refit counts");
+        // Fitted P(y = 1 | x = 0) = 3/6 exactly; P(y = 1 | x = 1) at its limit 0.
+        let p0 = 1.0 / (1.0 + (-b[0]).exp());
+        let p1 = 1.0 / (1.0 + (-(b[0] + b[1])).exp());
+        assert!((p0 - 0.5).abs() < 1e-9, "{p0}");
+        assert!(p1 < 1e-6, "{p1}");
+        assert!(refit(&y, &x, &w, &names, &[0.0, 0.0], &fit, false).is_none());
     }
 }

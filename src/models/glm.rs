@@ -234,6 +234,10 @@ pub(crate) struct NewtonResult {
     pub last_step: Vec<f64>,
     /// Why the iterations stopped without converging, if they did.
     pub failure: Option<String>,
+    /// The steps became small but only because the information vanished in
+    /// some direction (separation): `converged` is false, yet the fitted
+    /// values have settled at their limit (0 or 1 in the separated cells).
+    pub stalled_on_singular: bool,
 }
 
 /// Maximises `Σ wᵢ ℓᵢ` by Newton's method with step halving from `start`.
@@ -308,7 +312,8 @@ pub(crate) fn newton<L: EtaLikelihood>(
         Ok(c) => c.singular().to_vec(),
         Err(_) => vec![true; p],
     };
-    if converged && singular.iter().any(|&s| s) {
+    let stalled_on_singular = converged && singular.iter().any(|&s| s);
+    if stalled_on_singular {
         // The steps became small only because the information vanished in
         // some direction (the Cholesky gives a zero step there): those
         // coefficients run off to ±infinity and the maximum does not exist.
@@ -342,6 +347,7 @@ pub(crate) fn newton<L: EtaLikelihood>(
         singular,
         last_step,
         failure,
+        stalled_on_singular,
     }
 }
 
