@@ -372,6 +372,7 @@ def cox_concordance_of(
     strata: np.ndarray | None = None,
     weights: np.ndarray | None = None,
     offset: np.ndarray | None = None,
+    cluster: np.ndarray | None = None,
 ) -> dict[str, float]: ...
 def cox_zph_test(
     fit: CoxFit,

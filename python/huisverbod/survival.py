@@ -1085,14 +1085,15 @@ class CoxResult:
     @property
     def concordance_details(self) -> dict[str, float]:
         """Harrell's C with its (weighted) pair counts: ``value``, ``concordant``,
-        ``discordant``, ``tied_risk`` (equal linear predictors, counted ½) and
-        ``tied_time`` (events at the same time, not comparable). Computed on
-        first use, as lifelines does."""
+        ``discordant``, ``tied_risk`` (equal linear predictors, counted ½),
+        ``tied_time`` (events at the same time, not comparable) and
+        ``std_err`` (R's). Computed on first use, as lifelines does."""
         if self._concordance is None:
             i = self._inputs
             self._concordance = dict(
                 _core.cox_concordance_of(
-                    self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], i["offset"]
+                    self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], i["offset"],
+                    i["cluster"],
                 )
             )
         return dict(self._concordance)
@@ -1101,6 +1102,13 @@ class CoxResult:
     def concordance(self) -> float:
         """Harrell's C of the linear predictor (R's ``concordance``, lifelines' ``concordance_index_``)."""
         return float(self.concordance_details["value"])
+
+    @property
+    def concordance_std_err(self) -> float:
+        """Standard error of :attr:`concordance`: R's ``concordance(fit)`` (the
+        infinitesimal jackknife of Somers' d, per cluster when the fit has
+        clusters); lifelines has none."""
+        return float(self.concordance_details["std_err"])
 
     @staticmethod
     def _test(name: str, t: tuple[float, float, float]) -> TestResult:
@@ -1160,7 +1168,7 @@ class CoxResult:
         return h
 
     def _tests_text(self) -> list[str]:
-        out = [f"Concordance = {self.concordance:.4f}"]
+        out = [f"Concordance = {self.concordance:.4f} (se = {self.concordance_std_err:.4f})"]
         tests = [self.lr_test, self.wald_test, self.score_test]
         if self.robust_score_test is not None:
             tests.append(self.robust_score_test)
@@ -1532,6 +1540,7 @@ def cox(
         "offset": None if off is None else np.ascontiguousarray(off),
     }
     cl = None if c_codes is None else np.ascontiguousarray(c_codes, dtype=np.uint32)
+    inputs["cluster"] = cl
     beta0 = None
     if init is not None:
         beta0 = [float(v) for v in np.asarray(init, dtype=np.float64).ravel()]

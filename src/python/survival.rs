@@ -479,6 +479,7 @@ impl PyCoxFit {
         c.set_item("discordant", f.concordance.discordant)?;
         c.set_item("tied_risk", f.concordance.tied_risk)?;
         c.set_item("tied_time", f.concordance.tied_time)?;
+        c.set_item("std_err", f.concordance.std_err)?;
         d.set_item("concordance", c)?;
         d.set_item("means", f.means.clone().into_pyarray(py))?;
         d.set_item("ties", f.ties.as_str())?;
@@ -733,7 +734,8 @@ fn cox_zph_test<'py>(
 
 /// Concordance of a fit on its data: dict value, concordant, discordant, tied_risk, tied_time.
 #[pyfunction]
-#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None, offset=None))]
+#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None, offset=None,
+                    cluster=None))]
 #[allow(clippy::too_many_arguments)]
 fn cox_concordance_of<'py>(
     py: Python<'py>,
@@ -745,6 +747,7 @@ fn cox_concordance_of<'py>(
     strata: Option<PyReadonlyArray1<'_, u32>>,
     weights: Option<PyReadonlyArray1<'_, f64>>,
     offset: Option<PyReadonlyArray1<'_, f64>>,
+    cluster: Option<PyReadonlyArray1<'_, u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let arrays = CoxArrays {
         stop,
@@ -753,7 +756,7 @@ fn cox_concordance_of<'py>(
         start,
         strata,
         weights,
-        cluster: None,
+        cluster,
         offset,
     };
     let data = arrays.data()?;
@@ -766,5 +769,6 @@ fn cox_concordance_of<'py>(
     d.set_item("discordant", c.discordant)?;
     d.set_item("tied_risk", c.tied_risk)?;
     d.set_item("tied_time", c.tied_time)?;
+    d.set_item("std_err", c.std_err)?;
     Ok(d)
 }
