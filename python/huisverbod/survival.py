@@ -110,9 +110,16 @@ def _labels(x: Any, name: str) -> tuple[np.ndarray, list[Any], np.ndarray]:
     if isinstance(x, pd.Series):
         x = x.array
     if isinstance(x, pd.Categorical) or isinstance(getattr(x, "dtype", None), pd.CategoricalDtype):
-        cat = pd.Categorical(x)
-        codes = np.asarray(cat.codes, dtype=np.int64)
-        missing = codes < 0
+        cat = x if isinstance(x, pd.Categorical) else pd.Categorical(x)
+        raw = np.asarray(cat.codes)
+        missing = raw < 0
+        if not missing.any():
+            # Fast path (registry-size groups): every category used, no missing
+            # label: the codes are already 0 … k−1.
+            counts = np.bincount(raw, minlength=len(cat.categories))
+            if counts.all():
+                return raw.astype(np.uint32), [cat.categories[i] for i in range(len(counts))], missing
+        codes = np.asarray(raw, dtype=np.int64)
         used = np.flatnonzero(np.bincount(codes[~missing], minlength=len(cat.categories)))
         remap = np.full(len(cat.categories), -1, dtype=np.int64)
         remap[used] = np.arange(len(used))
@@ -614,6 +621,11 @@ def logrank_test(
     k − 1 unless a group is never at risk at an event time (R; lifelines
     keeps k − 1). No events at all: statistic and p-value are NaN, df 0
     (lifelines reports 0 and p = 1). ``expected`` is unweighted.
+
+    There are no case weights here (R's ``survdiff`` has none; lifelines'
+    weighted version keeps the (n − d)/(n − 1) factor on sums of weights).
+    For an inverse-probability-weighted comparison use
+    ``cox(time, event, group, weights=w, robust=True).robust_score_test``.
 
     References
     ----------

@@ -1605,8 +1605,9 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         tied_time: 0.0,
         std_err: f64::NAN,
     };
-    // Per position: weights of concordant, discordant, tied-predictor partners.
-    let mut infl = vec![[0.0f64; 3]; prep.n];
+    // Per position, over its partners' weights: (concordant − discordant,
+    // concordant + discordant + tied predictor).
+    let mut infl = vec![[0.0f64; 2]; prep.n];
     for (si, &(a, b)) in prep.strata.iter().enumerate() {
         // Ranks of η within the stratum (equal values share a rank), by position.
         let mut keyed: Vec<(u64, u32)> =
@@ -1632,11 +1633,12 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         // difference on exit).
         let mut evs = Fenwick::new(nranks);
         let mut ev_total = 0.0;
-        // (above, below, equal) weight of counted events relative to rank r.
-        let split = |evs: &Fenwick, ev_total: f64, r: usize| -> [f64; 3] {
+        // Counted events relative to rank r, as partners of a row at risk:
+        // (higher η: concordant − lower η: discordant, all).
+        let split = |evs: &Fenwick, ev_total: f64, r: usize| -> [f64; 2] {
             let below = evs.prefix(r);
             let upto = evs.prefix(r + 1);
-            [ev_total - upto, below, upto - below]
+            [(ev_total - upto) - below, ev_total]
         };
         let (ra, rb) = prep.removal_ranges[si];
         let mut rptr = ra;
@@ -1657,7 +1659,7 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                     total += prep.w[row];
                     in_tree[k - a] = true;
                     let sn = split(&evs, ev_total, rank[k - a]);
-                    for c in 0..3 {
+                    for c in 0..2 {
                         infl[k][c] -= sn[c];
                     }
                 }
@@ -1670,7 +1672,7 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                         total -= prep.w[k];
                         in_tree[k - a] = false;
                         let sn = split(&evs, ev_total, rank[k - a]);
-                        for c in 0..3 {
+                        for c in 0..2 {
                             infl[k][c] += sn[c];
                         }
                     }
@@ -1689,9 +1691,8 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                     out.concordant += w * below;
                     out.tied_risk += w * (upto - below);
                     out.discordant += w * (total - upto);
-                    infl[k][0] += below;
-                    infl[k][1] += total - upto;
-                    infl[k][2] += upto - below;
+                    infl[k][0] += below - (total - upto);
+                    infl[k][1] += total;
                     dw += w;
                     dw2 += w * w;
                 }
@@ -1710,7 +1711,7 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                     total += prep.w[row];
                     in_tree[k - a] = true;
                     let sn = split(&evs, ev_total, rank[k - a]);
-                    for c in 0..3 {
+                    for c in 0..2 {
                         infl[k][c] -= sn[c];
                     }
                 }
@@ -1721,7 +1722,7 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         for k in a..b {
             if in_tree[k - a] {
                 let sn = split(&evs, ev_total, rank[k - a]);
-                for c in 0..3 {
+                for c in 0..2 {
                     infl[k][c] += sn[c];
                 }
             }
@@ -1733,8 +1734,8 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         // Infinitesimal jackknife of Somers' d (R's concordancefit), C = (d + 1)/2.
         let somer = (out.concordant - out.discordant) / denom;
         let dfbeta = |k: usize| -> f64 {
-            let [c, d, t] = infl[k];
-            prep.w[k] * ((c - d) / denom - somer * (c + d + t) / denom)
+            let [cd, all] = infl[k];
+            prep.w[k] * (cd - somer * all) / denom
         };
         let var = match &prep.cluster {
             Some((codes, nc)) => {
