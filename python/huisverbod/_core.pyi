@@ -342,6 +342,9 @@ class CoxFit:
     def conf_int(self, confidence_level: float) -> tuple[np.ndarray, np.ndarray]: ...
     def baseline(self, stratum: int) -> dict[str, np.ndarray]: ...
     def predict_cumhaz(self, x: np.ndarray, stratum: int) -> np.ndarray: ...
+    def predict_survival(
+        self, x: np.ndarray, stratum: int, conf_type: str, confidence_level: float
+    ) -> dict[str, np.ndarray]: ...
 
 def cox(
     stop: np.ndarray,
@@ -357,6 +360,8 @@ def cox(
     eps: float = 1e-9,
     iter_max: int = 20,
     concordance: bool = True,
+    offset: np.ndarray | None = None,
+    init: list[float] | None = None,
 ) -> CoxFit: ...
 def cox_concordance_of(
     fit: CoxFit,
@@ -366,6 +371,8 @@ def cox_concordance_of(
     start: np.ndarray | None = None,
     strata: np.ndarray | None = None,
     weights: np.ndarray | None = None,
+    offset: np.ndarray | None = None,
+    cluster: np.ndarray | None = None,
 ) -> dict[str, float]: ...
 def cox_zph_test(
     fit: CoxFit,
@@ -377,6 +384,7 @@ def cox_zph_test(
     weights: np.ndarray | None = None,
     transform: str = "km",
     method: str = "exact",
+    offset: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
 
 # --- end survival ---

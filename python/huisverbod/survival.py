@@ -110,9 +110,16 @@ def _labels(x: Any, name: str) -> tuple[np.ndarray, list[Any], np.ndarray]:
     if isinstance(x, pd.Series):
         x = x.array
     if isinstance(x, pd.Categorical) or isinstance(getattr(x, "dtype", None), pd.CategoricalDtype):
-        cat = pd.Categorical(x)
-        codes = np.asarray(cat.codes, dtype=np.int64)
-        missing = codes < 0
+        cat = x if isinstance(x, pd.Categorical) else pd.Categorical(x)
+        raw = np.asarray(cat.codes)
+        missing = raw < 0
+        if not missing.any():
+            # Fast path (registry-size groups): every category used, no missing
+            # label: the codes are already 0 … k−1.
+            counts = np.bincount(raw, minlength=len(cat.categories))
+            if counts.all():
+                return raw.astype(np.uint32), [cat.categories[i] for i in range(len(counts))], missing
+        codes = np.asarray(raw, dtype=np.int64)
         used = np.flatnonzero(np.bincount(codes[~missing], minlength=len(cat.categories)))
         remap = np.full(len(cat.categories), -1, dtype=np.int64)
         remap[used] = np.arange(len(used))
@@ -615,6 +622,11 @@ def logrank_test(
     keeps k − 1). No events at all: statistic and p-value are NaN, df 0
     (lifelines reports 0 and p = 1). ``expected`` is unweighted.
 
+    There are no case weights here (R's ``survdiff`` has none; lifelines'
+    weighted version keeps the (n − d)/(n − 1) factor on sums of weights).
+    For an inverse-probability-weighted comparison use
+    ``cox(time, event, group, weights=w, robust=True).robust_score_test``.
+
     References
     ----------
     Mantel (1966); Peto & Peto (1972); Tarone & Ware (1977); Harrington &
@@ -1018,9 +1030,13 @@ class CoxResult:
     concordance : float
         Harrell's C of the linear predictor.
     llf, llnull : float
-        Log partial likelihood at β̂ and at 0.
+        Log partial likelihood at β̂ and at the initial values (0 unless ``init``).
     score_test, wald_test, lr_test : TestResult
-        Chi-square tests of all coefficients (``statistic``, ``df``, ``pvalue``).
+        Chi-square tests of all coefficients (``statistic``, ``df``, ``pvalue``);
+        score and likelihood-ratio tests are against the initial values.
+    robust_score_test : TestResult or None
+        With the robust variance: the robust score test at the initial
+        values (R's ``summary(coxph)$robscore``); None otherwise.
     converged : bool
     iterations : int
     aliased, infinite : pandas.Series of bool
@@ -1074,17 +1090,23 @@ class CoxResult:
         self.score_test = self._test("Score (log-rank) test", r["score_test"])
         self.wald_test = self._test("Wald test" + (" (robust)" if self.robust else ""), r["wald_test"])
         self.lr_test = self._test("Likelihood ratio test", r["lr_test"])
+        self.robust_score_test = (
+            None if r["robust_score_test"] is None else self._test("Robust score test", r["robust_score_test"])
+        )
 
     @property
     def concordance_details(self) -> dict[str, float]:
         """Harrell's C with its (weighted) pair counts: ``value``, ``concordant``,
-        ``discordant``, ``tied_risk`` (equal linear predictors, counted ½) and
-        ``tied_time`` (events at the same time, not comparable). Computed on
-        first use, as lifelines does."""
+        ``discordant``, ``tied_risk`` (equal linear predictors, counted ½),
+        ``tied_time`` (events at the same time, not comparable) and
+        ``std_err`` (R's). Computed on first use, as lifelines does."""
         if self._concordance is None:
             i = self._inputs
             self._concordance = dict(
-                _core.cox_concordance_of(self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"])
+                _core.cox_concordance_of(
+                    self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], i["offset"],
+                    i["cluster"],
+                )
             )
         return dict(self._concordance)
 
@@ -1092,6 +1114,13 @@ class CoxResult:
     def concordance(self) -> float:
         """Harrell's C of the linear predictor (R's ``concordance``, lifelines' ``concordance_index_``)."""
         return float(self.concordance_details["value"])
+
+    @property
+    def concordance_std_err(self) -> float:
+        """Standard error of :attr:`concordance`: R's ``concordance(fit)`` (the
+        infinitesimal jackknife of Somers' d, per cluster when the fit has
+        clusters); lifelines has none."""
+        return float(self.concordance_details["std_err"])
 
     @staticmethod
     def _test(name: str, t: tuple[float, float, float]) -> TestResult:
@@ -1151,8 +1180,11 @@ class CoxResult:
         return h
 
     def _tests_text(self) -> list[str]:
-        out = [f"Concordance = {self.concordance:.4f}"]
-        for t in (self.lr_test, self.wald_test, self.score_test):
+        out = [f"Concordance = {self.concordance:.4f} (se = {self.concordance_std_err:.4f})"]
+        tests = [self.lr_test, self.wald_test, self.score_test]
+        if self.robust_score_test is not None:
+            tests.append(self.robust_score_test)
+        for t in tests:
             out.append(f"{t.method} = {t.statistic:.4f} on {t.df:g} df, p = {_pfmt(t.pvalue)}")
         return out
 
@@ -1253,6 +1285,66 @@ class CoxResult:
         """S(t | x) = exp(−Λ(t | x)) per row (columns) at the baseline times (index)."""
         return np.exp(-self.predict_cumulative_hazard(X, stratum))
 
+    def predict_survival(
+        self,
+        X: Any,
+        stratum: Any = None,
+        conf_type: ConfType = "log",
+        confidence_level: float | None = None,
+    ) -> pd.DataFrame:
+        """S(t | x) with standard errors and pointwise intervals, per row of ``X``.
+
+        Parameters
+        ----------
+        X : DataFrame or array_like
+            Covariate values, one row per curve (as :meth:`predict_survival_function`).
+        stratum : label, optional
+            The stratum (needed when the model has strata).
+        conf_type : {"log", "log-log", "plain"}
+            Interval transform; "log" is R's default for ``survfit(fit, newdata)``.
+        confidence_level : float, optional
+            Default: the model's.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by (row, time); columns ``cumhaz`` (Λ(t | x)), ``std_err``
+            (its standard error, R's ``std.err``; also the SE of log S),
+            ``survival``, ``lower``, ``upper``.
+
+        Notes
+        -----
+        var Λ(t | x) = r² [Σ_k (w_D/d)/S₀ₖ² + qᵀ V q], q(t) = Σ_k (w_D/d)(m_k − (x − x̄))/S₀ₖ,
+        summed over event times ≤ t and Efron stages k (one stage for
+        Breslow), r = exp((x − x̄)β̂), V = ``cov_params()``: R's
+        ``survfit.coxph`` (Therneau & Grambsch 2000, §10.2).
+
+        Examples
+        --------
+        >>> import huisverbod as hv
+        >>> fit = hv.survival.cox([5, 8, 12, 3, 9, 15, 2, 7], [1, 1, 0, 1, 1, 0, 1, 1],
+        ...                       [0, 0, 0, 1, 1, 1, 1, 0])
+        >>> pred = fit.predict_survival([[0.0], [1.0]])
+        >>> list(pred.columns)
+        ['cumhaz', 'std_err', 'survival', 'lower', 'upper']
+        >>> bool((pred["lower"] <= pred["survival"]).all())
+        True
+        """
+        level = self.confidence_level if confidence_level is None else check_level(confidence_level)
+        x = self._new_x(X)
+        k = self._stratum_index(stratum)
+        d = self._fit.predict_survival(x, k, conf_type, float(level))
+        rows = list(X.index) if isinstance(X, pd.DataFrame) else list(range(x.shape[0]))
+        times = np.asarray(d["time"])
+        frames = {
+            r: pd.DataFrame(
+                {c: np.asarray(d[c])[:, j] for c in ("cumhaz", "std_err", "survival", "lower", "upper")},
+                index=pd.Index(times, name="time"),
+            )
+            for j, r in enumerate(rows)
+        }
+        return pd.concat(frames, names=["row", "time"])
+
     def check_proportional_hazards(self, transform: str = "km", method: str = "exact") -> ZphResult:
         """Test of proportional hazards from scaled Schoenfeld residuals.
 
@@ -1266,7 +1358,7 @@ class CoxResult:
             "approximate": the older approximation that lifelines'
             ``proportional_hazard_test`` implements (information at each
             time replaced by I/d; g(t) = 1 − S(t) with the weighted KM; no
-            global test; "rank" not available).
+            global test; "rank" numbers the event times 1, 2, … as lifelines).
 
         Returns
         -------
@@ -1276,7 +1368,8 @@ class CoxResult:
             raise ValueError(f"method must be 'exact' or 'approximate', got {method!r}")
         i = self._inputs
         r = _core.cox_zph_test(
-            self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], transform, method
+            self._fit, i["stop"], i["event"], i["x"], i["start"], i["strata"], i["weights"], transform, method,
+            i["offset"],
         )
         return ZphResult(r, self.names, method)
 
@@ -1303,6 +1396,8 @@ def cox(
     eps: float = 1e-9,
     iter_max: int = 20,
     nan_policy: NanPolicy = "raise",
+    offset: Any = None,
+    init: Any = None,
 ) -> CoxResult:
     """Cox proportional-hazards regression.
 
@@ -1339,6 +1434,14 @@ def cox(
         Newton–Raphson convergence (R's ``coxph.control``).
     nan_policy : {"raise", "omit"}
         NaN in any used column: raise ``ValueError`` or drop the row.
+    offset : array_like or str, optional
+        A term with known coefficient 1 in the linear predictor (R's
+        ``offset()``), e.g. a log exposure. Baseline hazard and predictions
+        are at offset 0.
+    init : array_like, optional
+        Starting coefficients, one per covariate column (after expanding
+        categoricals), default 0. As R's ``coxph(init=)``, the score and
+        likelihood-ratio tests and ``llnull`` are then at ``init``.
 
     Returns
     -------
@@ -1365,7 +1468,8 @@ def cox(
     times as R does (Efron score residuals), whereas lifelines' robust
     variance ignores ties (its documentation says so), so with ties it
     matches R, not lifelines. Wald, likelihood-ratio and score tests as R's
-    ``summary(coxph)``. The baseline hazard is at the (unweighted)
+    ``summary(coxph)``; with ``robust`` or ``cluster`` also R's robust
+    score test (``robust_score_test``). The baseline hazard is at the (unweighted)
     covariate means, as lifelines; with Efron ties its increments are
     Efron's (R's ``survfit.coxph``), lifelines uses Breslow's.
 
@@ -1401,12 +1505,13 @@ def cox(
     ev = np.ones(n) if event is None else _float_array(_get(event, data, "event"), "event")
     st = None if start is None else _float_array(_get(start, data, "start"), "start")
     w = None if weights is None else _float_array(_get(weights, data, "weights"), "weights")
-    for name, arr in (("event", ev), ("start", st), ("weights", w)):
+    off = None if offset is None else _float_array(_get(offset, data, "offset"), "offset")
+    for name, arr in (("event", ev), ("start", st), ("weights", w), ("offset", off)):
         if arr is not None and len(arr) != n:
             raise ValueError(f"{name} has length {len(arr)}, time has length {n}")
     x = np.ascontiguousarray(X.to_numpy(dtype=np.float64))
     drop = np.zeros(n, dtype=bool)
-    for name, arr in (("time", stop), ("event", ev), ("start", st), ("weights", w)):
+    for name, arr in (("time", stop), ("event", ev), ("start", st), ("weights", w), ("offset", off)):
         if arr is not None:
             drop |= np.isnan(arr)
     nan_x = np.isnan(x).any(axis=1) if np.isnan(x).any() else np.zeros(n, dtype=bool)
@@ -1432,6 +1537,7 @@ def cox(
         stop, ev, x = stop[keep], ev[keep], x[keep]
         st = None if st is None else st[keep]
         w = None if w is None else w[keep]
+        off = None if off is None else off[keep]
         if s_codes is not None:
             s_codes, s_labels = _recode(s_codes[keep], s_labels)
         if c_codes is not None:
@@ -1443,11 +1549,18 @@ def cox(
         "start": None if st is None else np.ascontiguousarray(st),
         "strata": None if s_codes is None else np.ascontiguousarray(s_codes, dtype=np.uint32),
         "weights": None if w is None else np.ascontiguousarray(w),
+        "offset": None if off is None else np.ascontiguousarray(off),
     }
     cl = None if c_codes is None else np.ascontiguousarray(c_codes, dtype=np.uint32)
+    inputs["cluster"] = cl
+    beta0 = None
+    if init is not None:
+        beta0 = [float(v) for v in np.asarray(init, dtype=np.float64).ravel()]
+        if len(beta0) != x.shape[1]:
+            raise ValueError(f"init has {len(beta0)} values, the model has {x.shape[1]} coefficients {list(X.columns)}")
     fit = _core.cox(
         inputs["stop"], inputs["event"], inputs["x"], inputs["start"], inputs["strata"], inputs["weights"], cl,
-        ties, bool(robust), float(confidence_level), float(eps), int(iter_max), False,
+        ties, bool(robust), float(confidence_level), float(eps), int(iter_max), False, inputs["offset"], beta0,
     )
     res = CoxResult(fit, [str(c) for c in X.columns], s_labels, inputs, spec)
     _warn_fit(res)

@@ -395,6 +395,7 @@ struct CoxArrays<'a> {
     strata: Option<PyReadonlyArray1<'a, u32>>,
     weights: Option<PyReadonlyArray1<'a, f64>>,
     cluster: Option<PyReadonlyArray1<'a, u32>>,
+    offset: Option<PyReadonlyArray1<'a, f64>>,
 }
 
 impl CoxArrays<'_> {
@@ -429,6 +430,7 @@ impl CoxArrays<'_> {
                 Some(a) => Some(a.as_slice()?),
                 None => None,
             },
+            offset: opt_slice(&self.offset)?,
         })
     }
 }
@@ -461,6 +463,10 @@ impl PyCoxFit {
         d.set_item("loglik", f.loglik)?;
         d.set_item("loglik_null", f.loglik_null)?;
         d.set_item("score_test", test_tuple(&f.score_test))?;
+        d.set_item(
+            "robust_score_test",
+            f.robust_score_test.as_ref().map(test_tuple),
+        )?;
         d.set_item("wald_test", test_tuple(&f.wald_test))?;
         d.set_item("lr_test", test_tuple(&f.lr_test))?;
         d.set_item("iterations", f.iterations)?;
@@ -473,6 +479,7 @@ impl PyCoxFit {
         c.set_item("discordant", f.concordance.discordant)?;
         c.set_item("tied_risk", f.concordance.tied_risk)?;
         c.set_item("tied_time", f.concordance.tied_time)?;
+        c.set_item("std_err", f.concordance.std_err)?;
         d.set_item("concordance", c)?;
         d.set_item("means", f.means.clone().into_pyarray(py))?;
         d.set_item("ties", f.ties.as_str())?;
@@ -551,13 +558,67 @@ impl PyCoxFit {
         }
         PyArray2::from_vec2(py, &rows).map_err(|e| PyValueError::new_err(e.to_string()))
     }
+
+    /// Predicted survival of the rows of `x` (stratum `stratum`) with
+    /// standard errors and limits: dict of `times × rows` arrays cumhaz,
+    /// std_err, survival, lower, upper, and time.
+    fn predict_survival<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray2<'_, f64>,
+        stratum: usize,
+        conf_type: &str,
+        confidence_level: f64,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let ct = self::conf_type(conf_type)?;
+        let shape = x.shape();
+        let xs = x.as_slice()?;
+        let p = shape[1];
+        let mut curves = Vec::with_capacity(shape[0]);
+        for row in xs.chunks(p.max(1)).take(shape[0]) {
+            curves.push(
+                self.inner
+                    .predict_survival(row, stratum, ct, confidence_level)
+                    .map_err(|e| to_py(py, e))?,
+            );
+        }
+        let nt = self.inner.baseline.get(stratum).map_or(0, |b| b.time.len());
+        let d = PyDict::new(py);
+        let cols = |f: &dyn Fn(&crate::survival::cox::PredictedSurvival) -> &Vec<f64>| -> Vec<f64> {
+            let mut v = Vec::with_capacity(nt * curves.len());
+            for t in 0..nt {
+                v.extend(curves.iter().map(|c| f(c)[t]));
+            }
+            v
+        };
+        let shape2 = [nt, curves.len()];
+        for (name, v) in [
+            ("cumhaz", cols(&|c| &c.cumhaz)),
+            ("std_err", cols(&|c| &c.std_err)),
+            ("survival", cols(&|c| &c.survival)),
+            ("lower", cols(&|c| &c.lower)),
+            ("upper", cols(&|c| &c.upper)),
+        ] {
+            let arr = numpy::ndarray::Array2::from_shape_vec(shape2, v)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            d.set_item(name, arr.into_pyarray(py))?;
+        }
+        let times = self
+            .inner
+            .baseline
+            .get(stratum)
+            .map(|b| b.time.clone())
+            .unwrap_or_default();
+        d.set_item("time", times.into_pyarray(py))?;
+        Ok(d)
+    }
 }
 
 /// Fits a Cox model.
 #[pyfunction]
 #[pyo3(signature = (stop, event, x, start=None, strata=None, weights=None, cluster=None,
                     ties="efron", robust=false, confidence_level=0.95, eps=1e-9, iter_max=20,
-                    concordance=true))]
+                    concordance=true, offset=None, init=None))]
 #[allow(clippy::too_many_arguments)]
 fn cox(
     py: Python<'_>,
@@ -574,6 +635,8 @@ fn cox(
     eps: f64,
     iter_max: usize,
     concordance: bool,
+    offset: Option<PyReadonlyArray1<'_, f64>>,
+    init: Option<Vec<f64>>,
 ) -> PyResult<PyCoxFit> {
     let ties: Ties = ties
         .parse()
@@ -586,6 +649,7 @@ fn cox(
         strata,
         weights,
         cluster,
+        offset,
     };
     let data = arrays.data()?;
     let opts = CoxOptions {
@@ -598,6 +662,7 @@ fn cox(
         robust,
         confidence_level,
         concordance,
+        init,
     };
     let fit = py
         .detach(|| cox_fit(&data, &opts))
@@ -608,7 +673,7 @@ fn cox(
 /// The scaled-Schoenfeld test of proportional hazards for a fit on the same data.
 #[pyfunction]
 #[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None,
-                    transform="km", method="exact"))]
+                    transform="km", method="exact", offset=None))]
 #[allow(clippy::too_many_arguments)]
 fn cox_zph_test<'py>(
     py: Python<'py>,
@@ -621,6 +686,7 @@ fn cox_zph_test<'py>(
     weights: Option<PyReadonlyArray1<'_, f64>>,
     transform: &str,
     method: &str,
+    offset: Option<PyReadonlyArray1<'_, f64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let transform: ZphTransform = transform
         .parse()
@@ -642,6 +708,7 @@ fn cox_zph_test<'py>(
         strata,
         weights,
         cluster: None,
+        offset,
     };
     let data = arrays.data()?;
     let z = py
@@ -667,7 +734,8 @@ fn cox_zph_test<'py>(
 
 /// Concordance of a fit on its data: dict value, concordant, discordant, tied_risk, tied_time.
 #[pyfunction]
-#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None))]
+#[pyo3(signature = (fit, stop, event, x, start=None, strata=None, weights=None, offset=None,
+                    cluster=None))]
 #[allow(clippy::too_many_arguments)]
 fn cox_concordance_of<'py>(
     py: Python<'py>,
@@ -678,6 +746,8 @@ fn cox_concordance_of<'py>(
     start: Option<PyReadonlyArray1<'_, f64>>,
     strata: Option<PyReadonlyArray1<'_, u32>>,
     weights: Option<PyReadonlyArray1<'_, f64>>,
+    offset: Option<PyReadonlyArray1<'_, f64>>,
+    cluster: Option<PyReadonlyArray1<'_, u32>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let arrays = CoxArrays {
         stop,
@@ -686,7 +756,8 @@ fn cox_concordance_of<'py>(
         start,
         strata,
         weights,
-        cluster: None,
+        cluster,
+        offset,
     };
     let data = arrays.data()?;
     let c = py
@@ -698,5 +769,6 @@ fn cox_concordance_of<'py>(
     d.set_item("discordant", c.discordant)?;
     d.set_item("tied_risk", c.tied_risk)?;
     d.set_item("tied_time", c.tied_time)?;
+    d.set_item("std_err", c.std_err)?;
     Ok(d)
 }

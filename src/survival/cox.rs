@@ -37,8 +37,18 @@
 //! `O(n log n)` instead of the `O(n²)` of a direct evaluation.
 //!
 //! Tests: Wald `β̂ᵀ V⁻¹ β̂` (V the reported, possibly robust, variance),
-//! likelihood ratio `2(ℓ(β̂) − ℓ(0))`, score `U(0)ᵀ I(0)⁻¹ U(0)`, each on
-//! as many df as estimated coefficients. In a converged fit, a coefficient
+//! likelihood ratio `2(ℓ(β̂) − ℓ(β₀))`, score `U(β₀)ᵀ I(β₀)⁻¹ U(β₀)`, each on
+//! as many df as estimated coefficients, with `β₀` the initial values
+//! (`CoxOptions::init`, default 0; R's `coxph(init =)` tests against them
+//! too). With the robust variance also the robust score test
+//! `U(β₀)ᵀ B(β₀)⁻¹ U(β₀)`, `B = Σ_c s_c s_cᵀ` from the score residuals at
+//! `β₀` (R's `robust score` test, `summary(coxph)$robscore`); with weights
+//! and a single binary group covariate it is a weighted log-rank test with
+//! a sandwich variance.
+//!
+//! An `offset` (known coefficient 1) enters every linear predictor:
+//! `η = xβ + offset` in the likelihood, the residuals and the concordance.
+//! The baseline hazard is at the covariate means *and offset 0*. In a converged fit, a coefficient
 //! whose next Newton step is still large (`|(V U)ⱼ| > toler_inf · max(1, |β̂ⱼ|)`)
 //! is flagged `infinite` (monotone likelihood; R's "Loglik converged before
 //! variable j; coefficient may be infinite").
@@ -47,7 +57,17 @@
 //! event while the other is still at risk (same stratum), the share where
 //! the event has the higher linear predictor, ties in the predictor counting
 //! ½ and pairs of tied event times excluded (R's `concordance`, lifelines'
-//! `concordance_index`), pairs weighted by `wᵢwⱼ`.
+//! `concordance_index`), pairs weighted by `wᵢwⱼ`. Its standard error is
+//! R's infinitesimal jackknife: with `Cᵢ`, `Dᵢ`, `Tᵢ` the weights of the
+//! concordant, discordant and predictor-tied partners of observation i
+//! (as the event or as the one at risk), `N = C + D + T` and Somers'
+//! `d = (C − D)/N`,
+//!
+//! ```text
+//! dfbetaᵢ = wᵢ [ (Cᵢ − Dᵢ)/N − d (Cᵢ + Dᵢ + Tᵢ)/N ],   var C = Σ dfbetaᵢ² / 4
+//! ```
+//!
+//! (dfbeta summed within clusters first when the fit has clusters).
 //!
 //! The baseline cumulative hazard is given at the (unweighted) covariate
 //! means, as lifelines: increments `w_D / S₀` (Breslow) or
@@ -60,7 +80,7 @@
 // Numeric kernels over covariate indices read better with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
-use super::{check_codes, check_events, check_times, invalid, order_by_time};
+use super::{check_codes, check_events, check_times, invalid, order_by_time, ConfType};
 use crate::numerics::{filled_par, zeroed, Cholesky, TOLER_CHOL};
 use crate::stats::{check_level, normal_quantile, pvalue_chi2, pvalue_normal, Alternative};
 use crate::{Error, Result};
@@ -176,6 +196,8 @@ pub struct CoxData<'a> {
     pub weights: Option<&'a [f64]>,
     /// Cluster codes `0 … c−1` for the robust variance, or `None`.
     pub cluster: Option<&'a [u32]>,
+    /// A term with known coefficient 1 in the linear predictor, or `None`.
+    pub offset: Option<&'a [f64]>,
 }
 
 /// Options of [`cox_fit`].
@@ -192,6 +214,9 @@ pub struct CoxOptions {
     /// Compute the concordance during the fit (default true). Without it,
     /// `CoxFit::concordance` holds `NaN`s; [`cox_concordance`] computes it later.
     pub concordance: bool,
+    /// Initial coefficients (default all 0); the score and likelihood-ratio
+    /// tests are against them (R's `coxph(init =)`).
+    pub init: Option<Vec<f64>>,
 }
 
 impl Default for CoxOptions {
@@ -202,6 +227,7 @@ impl Default for CoxOptions {
             robust: false,
             confidence_level: 0.95,
             concordance: true,
+            init: None,
         }
     }
 }
@@ -244,6 +270,9 @@ pub struct Concordance {
     pub tied_risk: f64,
     /// Pairs with events at the same time (not comparable).
     pub tied_time: f64,
+    /// Standard error of `value`: the infinitesimal-jackknife estimate of
+    /// R's `concordance()` (`sqrt(var)`; clusters summed as R's).
+    pub std_err: f64,
 }
 
 /// The baseline cumulative hazard of one stratum at the covariate means.
@@ -259,6 +288,29 @@ pub struct Baseline {
     pub n_censor: Vec<u64>,
     /// Cumulative hazard at the covariate means.
     pub cumhaz: Vec<f64>,
+    /// Cumulative `Σ_k (w_D/d)/S₀ₖ²` (the hazard-variance term at the means).
+    pub var_haz: Vec<f64>,
+    /// Cumulative `Σ_k (w_D/d) m_k/S₀ₖ` (times × p, row-major; covariates
+    /// centred at the means): the hazard-weighted covariate means.
+    pub xbar_haz: Vec<f64>,
+}
+
+/// A predicted survival curve `S(t | x)` with its pointwise standard errors
+/// and interval (see [`CoxFit::predict_survival`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PredictedSurvival {
+    /// The stratum's baseline times.
+    pub time: Vec<f64>,
+    /// `Λ(t | x)`.
+    pub cumhaz: Vec<f64>,
+    /// Standard error of `Λ(t | x)` (= that of `log S`; R's `std.err`).
+    pub std_err: Vec<f64>,
+    /// `exp(−Λ(t | x))`.
+    pub survival: Vec<f64>,
+    /// Lower pointwise limit of `S`.
+    pub lower: Vec<f64>,
+    /// Upper pointwise limit of `S`.
+    pub upper: Vec<f64>,
 }
 
 /// A fitted Cox model.
@@ -290,12 +342,14 @@ pub struct CoxFit {
     pub coef_low: Vec<f64>,
     /// Upper confidence limits of the coefficients.
     pub coef_high: Vec<f64>,
-    /// Log partial likelihood at `β = 0`.
+    /// Log partial likelihood at the initial values (`β = 0` unless `init`).
     pub loglik_null: f64,
     /// Log partial likelihood at `β̂`.
     pub loglik: f64,
-    /// Score (log-rank) test at `β = 0`.
+    /// Score (log-rank) test at the initial values (`β = 0` unless `init`).
     pub score_test: ChiSquareTest,
+    /// Robust score test at the initial values (with the robust variance only).
+    pub robust_score_test: Option<ChiSquareTest>,
     /// Wald test with the reported variance.
     pub wald_test: ChiSquareTest,
     /// Likelihood-ratio test.
@@ -355,6 +409,69 @@ impl CoxFit {
         let rel = lp.exp();
         Ok(b.cumhaz.iter().map(|h| h * rel).collect())
     }
+
+    /// The survival curve of covariate vector `x` in stratum `stratum` with
+    /// standard errors and pointwise limits, R's `survfit(fit, newdata)`:
+    ///
+    /// ```text
+    /// Λ(t | x)      = r Σ_{tᵢ ≤ t} Σ_k (w_D/d) / S₀ₖ                r = exp((x − x̄)β̂)
+    /// var Λ(t | x)  = r² [ Σ_{tᵢ ≤ t} Σ_k (w_D/d) / S₀ₖ²  +  qᵀ V q ]
+    /// q(t)          = Σ_{tᵢ ≤ t} Σ_k (w_D/d) (m_k − (x − x̄)) / S₀ₖ
+    /// ```
+    ///
+    /// (`k` over the Efron stages; one stage for Breslow), `V` the reported
+    /// variance of `β̂` (robust when the fit is, as R's `fit$var`). The limits
+    /// use `se(log S) = se(Λ)` with `conf_type` ([`ConfType::Log`] is R's
+    /// default for these curves).
+    ///
+    /// # Errors
+    /// As [`CoxFit::predict_cumhaz`], and for a level outside (0, 1).
+    pub fn predict_survival(
+        &self,
+        x: &[f64],
+        stratum: usize,
+        conf_type: ConfType,
+        confidence_level: f64,
+    ) -> Result<PredictedSurvival> {
+        check_level(confidence_level)?;
+        let cumhaz = self.predict_cumhaz(x, stratum)?;
+        let b = &self.baseline[stratum];
+        let p = self.p;
+        let keep: Vec<usize> = (0..p).filter(|&j| !self.aliased[j]).collect();
+        let z: Vec<f64> = (0..p).map(|j| x[j] - self.means[j]).collect();
+        let lp: f64 = keep.iter().map(|&j| z[j] * self.coef[j]).sum();
+        let r = lp.exp();
+        let zq = normal_quantile(1.0 - (1.0 - confidence_level) / 2.0);
+        let mut out = PredictedSurvival {
+            time: b.time.clone(),
+            cumhaz,
+            std_err: Vec::with_capacity(b.time.len()),
+            survival: Vec::with_capacity(b.time.len()),
+            lower: Vec::with_capacity(b.time.len()),
+            upper: Vec::with_capacity(b.time.len()),
+        };
+        let mut q = vec![0.0; p];
+        for i in 0..b.time.len() {
+            for &j in &keep {
+                q[j] = b.xbar_haz[i * p + j] - z[j] * b.cumhaz[i];
+            }
+            let mut qvq = 0.0;
+            for &a in &keep {
+                for &c in &keep {
+                    qvq += q[a] * self.var[a * p + c] * q[c];
+                }
+            }
+            let var = r * r * (b.var_haz[i] + qvq);
+            let se = var.max(0.0).sqrt();
+            let s = (-out.cumhaz[i]).exp();
+            let (lo, hi) = super::kaplan_meier::interval(s, se * se, zq, conf_type);
+            out.std_err.push(se);
+            out.survival.push(s);
+            out.lower.push(lo);
+            out.upper.push(hi);
+        }
+        Ok(out)
+    }
 }
 
 // ------------------------------------------------------------------ preparation
@@ -374,6 +491,8 @@ pub(super) struct Prep {
     pub(super) start: Option<Vec<f64>>,
     pub(super) event: Vec<bool>,
     pub(super) w: Vec<f64>,
+    /// Offsets in processing order (`None`: all 0).
+    pub(super) offset: Option<Vec<f64>>,
     /// Stratum of each row.
     pub(super) strata_codes: Vec<u32>,
     /// Per stratum: range of processing positions.
@@ -462,6 +581,20 @@ pub(super) fn prepare(d: &CoxData<'_>) -> Result<Prep> {
             ));
         }
     }
+    if let Some(o) = d.offset {
+        if o.len() != n {
+            return Err(invalid(
+                "offset",
+                format!("has length {}, stop has length {n}", o.len()),
+            ));
+        }
+        if let Some(i) = o.iter().position(|v| !v.is_finite()) {
+            return Err(invalid(
+                "offset",
+                format!("must be finite, but row {i} has {}", o[i]),
+            ));
+        }
+    }
     if !d.event.contains(&1.0) {
         return Err(invalid(
             "event",
@@ -517,6 +650,7 @@ pub(super) fn prepare(d: &CoxData<'_>) -> Result<Prep> {
         None => vec![1.0; n],
     };
     let start = d.start.map(gather);
+    let offset = d.offset.map(gather);
     // Runs of equal (stratum, stop).
     let mut grouped = None;
     if start.is_none() && n >= GROUPED_MIN_ROWS {
@@ -579,6 +713,7 @@ pub(super) fn prepare(d: &CoxData<'_>) -> Result<Prep> {
         start,
         event,
         w,
+        offset,
         strata_codes,
         strata,
         removal,
@@ -638,14 +773,17 @@ fn stratum_max_eta(prep: &Prep, eta: &[f64]) -> Vec<f64> {
         )
 }
 
+/// `η = (x − x̄)β + offset` per position.
 fn linear_predictor(prep: &Prep, beta: &[f64]) -> Vec<f64> {
     let p = prep.p;
+    let off = prep.offset.as_deref();
     filled_par(prep.n, |i| {
-        prep.x[i * p..(i + 1) * p]
+        let xb: f64 = prep.x[i * p..(i + 1) * p]
             .iter()
             .zip(beta)
             .map(|(a, b)| a * b)
-            .sum()
+            .sum();
+        xb + off.map_or(0.0, |o| o[i])
     })
 }
 
@@ -990,7 +1128,7 @@ fn loglik_score_info(prep: &Prep, beta: &[f64], ties: Ties) -> (f64, Vec<f64>, V
 /// let event = [1., 1., 0., 1., 1., 0., 1., 1.];
 /// let x = [0., 0., 0., 1., 1., 1., 1., 0.];
 /// let data = CoxData { start: None, stop: &stop, event: &event, x: &x, p: 1,
-///                      strata: None, weights: None, cluster: None };
+///                      strata: None, weights: None, cluster: None, offset: None };
 /// let fit = cox_fit(&data, &CoxOptions::default())?;
 /// assert!(fit.converged && fit.coef[0] > 0.0);
 /// # Ok::<(), huisverbod::Error>(())
@@ -1006,10 +1144,35 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
         Ok((c.solve(rhs), c))
     };
 
-    let mut beta = vec![0.0; p];
+    let mut beta = match &opts.init {
+        None => vec![0.0; p],
+        Some(b) => {
+            if b.len() != p {
+                return Err(invalid(
+                    "init",
+                    format!("has {} values, the model has {p} covariates", b.len()),
+                ));
+            }
+            if let Some(j) = b.iter().position(|v| !v.is_finite()) {
+                return Err(invalid(
+                    "init",
+                    format!("must be finite, but covariate {j} has {}", b[j]),
+                ));
+            }
+            b.clone()
+        }
+    };
+    let init = beta.clone();
     let (ll0, u0, info0) = loglik_score_info(&prep, &beta, opts.ties);
     let (step0, chol0) = solve(&info0, &u0)?;
     let score_stat: f64 = step0.iter().zip(&u0).map(|(a, b)| a * b).sum();
+    let robust = opts.robust || prep.cluster.is_some();
+    let robust_score = if robust {
+        let b0 = score_outer(&prep, &init, opts.ties);
+        Some(Cholesky::new(&b0, p, ctl.toler_chol)?.quad_form_inv(&u0))
+    } else {
+        None
+    };
     let mut loglik = ll0;
     let mut u = u0;
     let mut chol = chol0;
@@ -1075,7 +1238,6 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
         })
         .collect();
 
-    let robust = opts.robust || prep.cluster.is_some();
     let var = if robust {
         sandwich(&prep, &beta, opts.ties, &naive_var)
     } else {
@@ -1136,6 +1298,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
             discordant: f64::NAN,
             tied_risk: f64::NAN,
             tied_time: f64::NAN,
+            std_err: f64::NAN,
         }
     };
     let baseline = baseline(&prep, &beta_eval, opts.ties);
@@ -1156,6 +1319,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
         loglik_null: ll0,
         loglik,
         score_test: ChiSquareTest::new(score_stat, df),
+        robust_score_test: robust_score.map(|s| ChiSquareTest::new(s, df)),
         wald_test: ChiSquareTest::new(wald, df),
         lr_test: ChiSquareTest::new(2.0 * (loglik - ll0), df),
         iterations,
@@ -1251,6 +1415,27 @@ fn hazard_sums(prep: &Prep, beta: &[f64], ties: Ties) -> HazardSums {
 /// The sandwich variance `V (Σ_c s_c s_cᵀ) V`.
 fn sandwich(prep: &Prep, beta: &[f64], ties: Ties, v: &[f64]) -> Vec<f64> {
     let p = prep.p;
+    let b = score_outer(prep, beta, ties);
+    // V B V
+    let mut vb = vec![0.0; p * p];
+    for a in 0..p {
+        for c in 0..p {
+            vb[a * p + c] = (0..p).map(|k| v[a * p + k] * b[k * p + c]).sum();
+        }
+    }
+    let mut out = vec![0.0; p * p];
+    for a in 0..p {
+        for c in 0..p {
+            out[a * p + c] = (0..p).map(|k| vb[a * p + k] * v[k * p + c]).sum();
+        }
+    }
+    out
+}
+
+/// `B = Σ_c s_c s_cᵀ`: the outer products of the weighted score residuals
+/// at `beta`, summed within clusters (each row its own cluster without).
+fn score_outer(prep: &Prep, beta: &[f64], ties: Ties) -> Vec<f64> {
+    let p = prep.p;
     let hs = hazard_sums(prep, beta, ties);
     let (eta, _) = scores(prep, beta);
     // Everything below is indexed by storage row.
@@ -1292,8 +1477,7 @@ fn sandwich(prep: &Prep, beta: &[f64], ties: Ties, v: &[f64]) -> Vec<f64> {
             *o *= prep.w[i];
         }
     };
-    // B = Σ_c s_c s_cᵀ.
-    let b = match &prep.cluster {
+    match &prep.cluster {
         Some((codes, k)) => {
             let k = *k;
             let sums = (0..prep.n)
@@ -1350,21 +1534,7 @@ fn sandwich(prep: &Prep, beta: &[f64], ties: Ties, v: &[f64]) -> Vec<f64> {
                     a
                 },
             ),
-    };
-    // V B V
-    let mut vb = vec![0.0; p * p];
-    for a in 0..p {
-        for c in 0..p {
-            vb[a * p + c] = (0..p).map(|k| v[a * p + k] * b[k * p + c]).sum();
-        }
     }
-    let mut out = vec![0.0; p * p];
-    for a in 0..p {
-        for c in 0..p {
-            out[a * p + c] = (0..p).map(|k| vb[a * p + k] * v[k * p + c]).sum();
-        }
-    }
-    out
 }
 
 // ------------------------------------------------------------------ concordance
@@ -1433,7 +1603,11 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         discordant: 0.0,
         tied_risk: 0.0,
         tied_time: 0.0,
+        std_err: f64::NAN,
     };
+    // Per position, over its partners' weights: (concordant − discordant,
+    // concordant + discordant + tied predictor).
+    let mut infl = vec![[0.0f64; 2]; prep.n];
     for (si, &(a, b)) in prep.strata.iter().enumerate() {
         // Ranks of η within the stratum (equal values share a rank), by position.
         let mut keyed: Vec<(u64, u32)> =
@@ -1454,6 +1628,18 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
         let nranks = nr + 1;
         let mut tree = Fenwick::new(nranks);
         let mut total = 0.0;
+        // Events counted so far, by rank: a row's partners as the one at risk
+        // are the events counted while it is in the tree (snapshot on entry,
+        // difference on exit).
+        let mut evs = Fenwick::new(nranks);
+        let mut ev_total = 0.0;
+        // Counted events relative to rank r, as partners of a row at risk:
+        // (higher η: concordant − lower η: discordant, all).
+        let split = |evs: &Fenwick, ev_total: f64, r: usize| -> [f64; 2] {
+            let below = evs.prefix(r);
+            let upto = evs.prefix(r + 1);
+            [(ev_total - upto) - below, ev_total]
+        };
         let (ra, rb) = prep.removal_ranges[si];
         let mut rptr = ra;
         // Removal entries are storage rows, which equal positions in the
@@ -1472,6 +1658,10 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                     tree.add(rank[k - a], prep.w[row]);
                     total += prep.w[row];
                     in_tree[k - a] = true;
+                    let sn = split(&evs, ev_total, rank[k - a]);
+                    for c in 0..2 {
+                        infl[k][c] -= sn[c];
+                    }
                 }
             }
             if let Some(st) = &prep.start {
@@ -1481,6 +1671,10 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                         tree.add(rank[k - a], -prep.w[k]);
                         total -= prep.w[k];
                         in_tree[k - a] = false;
+                        let sn = split(&evs, ev_total, rank[k - a]);
+                        for c in 0..2 {
+                            infl[k][c] += sn[c];
+                        }
                     }
                     rptr += 1;
                 }
@@ -1497,25 +1691,63 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
                     out.concordant += w * below;
                     out.tied_risk += w * (upto - below);
                     out.discordant += w * (total - upto);
+                    infl[k][0] += below - (total - upto);
+                    infl[k][1] += total;
                     dw += w;
                     dw2 += w * w;
                 }
             }
             out.tied_time += 0.5 * (dw * dw - dw2);
             for k in i..j {
+                if prep.event[k] {
+                    evs.add(rank[k - a], prep.w[k]);
+                    ev_total += prep.w[k];
+                }
+            }
+            for k in i..j {
                 let row = k;
                 if prep.event[row] {
                     tree.add(rank[k - a], prep.w[row]);
                     total += prep.w[row];
                     in_tree[k - a] = true;
+                    let sn = split(&evs, ev_total, rank[k - a]);
+                    for c in 0..2 {
+                        infl[k][c] -= sn[c];
+                    }
                 }
             }
             i = j;
+        }
+        // Rows still at risk at the first time: their partners are all events since entry.
+        for k in a..b {
+            if in_tree[k - a] {
+                let sn = split(&evs, ev_total, rank[k - a]);
+                for c in 0..2 {
+                    infl[k][c] += sn[c];
+                }
+            }
         }
     }
     let denom = out.concordant + out.discordant + out.tied_risk;
     if denom > 0.0 {
         out.value = (out.concordant + 0.5 * out.tied_risk) / denom;
+        // Infinitesimal jackknife of Somers' d (R's concordancefit), C = (d + 1)/2.
+        let somer = (out.concordant - out.discordant) / denom;
+        let dfbeta = |k: usize| -> f64 {
+            let [cd, all] = infl[k];
+            prep.w[k] * (cd - somer * all) / denom
+        };
+        let var = match &prep.cluster {
+            Some((codes, nc)) => {
+                let mut sums = vec![0.0; *nc];
+                for k in 0..prep.n {
+                    sums[codes[k] as usize] += dfbeta(k);
+                }
+                sums.iter().map(|v| v * v).sum::<f64>()
+            }
+            None => (0..prep.n).map(|k| dfbeta(k).powi(2)).sum::<f64>(),
+        };
+        out.std_err = (var / 4.0).sqrt();
     }
     out
 }
@@ -1524,43 +1756,62 @@ fn concordance(prep: &Prep, beta: &[f64]) -> Concordance {
 
 fn baseline(prep: &Prep, beta: &[f64], ties: Ties) -> Vec<Baseline> {
     let ns = prep.strata.len();
+    let p = prep.p;
     // The sweep's r is w exp(η − c); the baseline needs Σ w exp(η), so
-    // multiply increments by exp(−c) per stratum.
+    // multiply increments by exp(−c) per stratum (exp(−2c) for 1/S₀²).
     let shift = stratum_max_eta(prep, &linear_predictor(prep, beta));
-    // (time, at risk, events, censored, hazard increment)
-    type Row = (f64, u64, u64, u64, f64);
+    // (time, at risk, events, censored, hazard, variance and x̄ increments)
+    type Row = (f64, u64, u64, u64, f64, f64, Vec<f64>);
     let mut rows: Vec<Vec<Row>> = vec![Vec::new(); ns];
     sweep(prep, beta, false, |ev| {
         let nd = ev.deaths.len();
-        let mut dh = 0.0;
+        let (mut dh, mut dv) = (0.0, 0.0);
+        let mut dg = vec![0.0; p];
         if nd > 0 {
-            let stages = if ties == Ties::Breslow { 1 } else { nd };
-            let wk = ev.dw / stages as f64;
-            for k in 0..stages {
-                let f = k as f64 / nd as f64;
-                dh += wk / (ev.s0 - f * ev.d0);
+            let st = stages(ev.s0, ev.d0, nd, ties);
+            let wk = ev.dw / st.n as f64;
+            let e = (-shift[ev.stratum]).exp();
+            dh = wk * st.a0 * e;
+            dv = wk * st.b0 * e * e;
+            for a in 0..p {
+                dg[a] = wk * (ev.s1[a] * st.b0 - ev.d1[a] * st.b1) * e;
             }
-            dh *= (-shift[ev.stratum]).exp();
         }
-        rows[ev.stratum].push((ev.time, ev.n_risk as u64, nd as u64, ev.n_censor as u64, dh));
+        rows[ev.stratum].push((
+            ev.time,
+            ev.n_risk as u64,
+            nd as u64,
+            ev.n_censor as u64,
+            dh,
+            dv,
+            dg,
+        ));
     });
     rows.into_iter()
         .map(|list| {
+            let m = list.len();
             let mut b = Baseline {
-                time: Vec::with_capacity(list.len()),
-                n_risk: Vec::with_capacity(list.len()),
-                n_event: Vec::with_capacity(list.len()),
-                n_censor: Vec::with_capacity(list.len()),
-                cumhaz: Vec::with_capacity(list.len()),
+                time: Vec::with_capacity(m),
+                n_risk: Vec::with_capacity(m),
+                n_event: Vec::with_capacity(m),
+                n_censor: Vec::with_capacity(m),
+                cumhaz: Vec::with_capacity(m),
+                var_haz: Vec::with_capacity(m),
+                xbar_haz: Vec::with_capacity(m * p),
             };
-            let mut h = 0.0;
-            for (t, nr, ne, nc, dh) in list.into_iter().rev() {
+            let (mut h, mut v) = (0.0, 0.0);
+            let mut g = vec![0.0; p];
+            for (t, nr, ne, nc, dh, dv, dg) in list.into_iter().rev() {
                 h += dh;
+                v += dv;
+                g.iter_mut().zip(&dg).for_each(|(a, b)| *a += b);
                 b.time.push(t);
                 b.n_risk.push(nr);
                 b.n_event.push(ne);
                 b.n_censor.push(nc);
                 b.cumhaz.push(h);
+                b.var_haz.push(v);
+                b.xbar_haz.extend_from_slice(&g);
             }
             b
         })
@@ -1581,6 +1832,7 @@ mod tests {
             strata: None,
             weights: None,
             cluster: None,
+            offset: None,
         }
     }
 
@@ -1633,6 +1885,70 @@ mod tests {
         )
         .unwrap();
         assert!((b.loglik_null + 3.0 * 3f64.ln()).abs() < 1e-14);
+    }
+
+    #[test]
+    fn offset_init_and_robust_score() {
+        let stop = [5., 8., 12., 3., 9., 15., 2., 7., 4., 11.];
+        let event = [1., 1., 0., 1., 1., 0., 1., 1., 1., 1.];
+        let x = [0., 0., 0., 1., 1., 1., 1., 0., 1., 0.];
+        let tight = CoxOptions {
+            control: CoxControl {
+                eps: 1e-14,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let full = cox_fit(&data(&stop, &event, &x, 1), &tight).unwrap();
+        // An offset 0.3·x: the coefficient moves by 0.3, the likelihood not.
+        let off: Vec<f64> = x.iter().map(|v| 0.3 * v).collect();
+        let d = CoxData {
+            offset: Some(&off),
+            ..data(&stop, &event, &x, 1)
+        };
+        let o = cox_fit(&d, &tight).unwrap();
+        assert!((o.coef[0] - (full.coef[0] - 0.3)).abs() < 1e-9);
+        assert!((o.loglik - full.loglik).abs() < 1e-12);
+        // init: same maximum, the null log-likelihood is ℓ(init) = the offset fit's ℓ(0).
+        let i = cox_fit(
+            &data(&stop, &event, &x, 1),
+            &CoxOptions {
+                init: Some(vec![0.3]),
+                ..tight.clone()
+            },
+        )
+        .unwrap();
+        assert!((i.coef[0] - full.coef[0]).abs() < 1e-9);
+        assert!((i.loglik_null - o.loglik_null).abs() < 1e-12);
+        assert!(cox_fit(
+            &data(&stop, &event, &x, 1),
+            &CoxOptions {
+                init: Some(vec![0.3, 0.1]),
+                ..Default::default()
+            }
+        )
+        .is_err());
+        // Robust score test only with the robust variance; positive.
+        assert!(full.robust_score_test.is_none());
+        let r = cox_fit(
+            &data(&stop, &event, &x, 1),
+            &CoxOptions {
+                robust: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(r.robust_score_test.unwrap().statistic > 0.0);
+        // Predicted survival: S = exp(−Λ), limits around it, SE 0 before the first event.
+        let pr = full
+            .predict_survival(&[1.0], 0, ConfType::Log, 0.95)
+            .unwrap();
+        assert_eq!(pr.time[0], 2.0);
+        for k in 0..pr.time.len() {
+            assert!((pr.survival[k] - (-pr.cumhaz[k]).exp()).abs() < 1e-15);
+            assert!(pr.lower[k] <= pr.survival[k] && pr.survival[k] <= pr.upper[k]);
+            assert!(pr.std_err[k] > 0.0);
+        }
     }
 
     #[test]

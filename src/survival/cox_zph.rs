@@ -26,7 +26,9 @@
 //! ```
 //!
 //! with lifelines' `g(t) = 1 − S_w(t)` for "km" (the weighted Kaplan–Meier
-//! estimate *at* t), and no global test. The two agree closely when the
+//! estimate *at* t) and lifelines' rank for "rank" (the rank among the
+//! *event* times; lifelines numbers tied events in data order, here they
+//! share their average rank), and no global test. The two agree closely when the
 //! risk-set composition changes little over time; the exact test is
 //! preferred (Therneau, survival 3.0 NEWS).
 //!
@@ -49,7 +51,8 @@ pub enum ZphTransform {
     /// `1 − S(t)` from the pooled Kaplan–Meier estimate (R's default).
     #[default]
     Km,
-    /// The rank of t among all observed times (average ranks for ties).
+    /// The rank of t among all observed times (average ranks for ties; R);
+    /// among the event times with [`ZphMethod::Approximate`] (lifelines).
     Rank,
     /// t itself.
     Identity,
@@ -188,8 +191,7 @@ fn average_rank(all: &[f64], t: f64) -> f64 {
 ///
 /// # Errors
 /// [`crate::Error::InvalidArgument`] when the data do not match the fit, for
-/// `transform = "log"` with a zero event time, for `rank` with the
-/// approximate method (lifelines' rank differs), or when no coefficient was
+/// `transform = "log"` with a zero event time, or when no coefficient was
 /// estimated.
 pub fn cox_zph(
     data: &CoxData<'_>,
@@ -202,12 +204,6 @@ pub fn cox_zph(
         return Err(invalid(
             "data",
             "do not match the fitted model (different n or number of covariates)",
-        ));
-    }
-    if method == ZphMethod::Approximate && transform == ZphTransform::Rank {
-        return Err(invalid(
-            "transform",
-            "'rank' is only available with the exact method",
         ));
     }
     let keep: Vec<usize> = (0..p_full).filter(|&j| !fit.aliased[j]).collect();
@@ -233,7 +229,14 @@ pub fn cox_zph(
 
     // g(t) at an event time.
     let (km_t, km_s) = pooled_km(data, method == ZphMethod::Approximate);
-    let mut sorted_stop = data.stop.to_vec();
+    // Rank among all observed times (R), or among the event times (lifelines).
+    let mut sorted_stop: Vec<f64> = match method {
+        ZphMethod::Exact => data.stop.to_vec(),
+        ZphMethod::Approximate => (0..n)
+            .filter(|&i| data.event[i] == 1.0)
+            .map(|i| data.stop[i])
+            .collect(),
+    };
     sorted_stop.sort_unstable_by(f64::total_cmp);
     let g = |t: f64| -> f64 {
         match transform {
@@ -418,6 +421,7 @@ mod tests {
             strata: None,
             weights: None,
             cluster: None,
+            offset: None,
         };
         let fit = cox_fit(&d, &CoxOptions::default()).unwrap();
         let z = cox_zph(&d, &fit, ZphTransform::Km, ZphMethod::Exact).unwrap();
@@ -428,6 +432,10 @@ mod tests {
         // scaled residuals average to β̂.
         let mean: f64 = z.scaled_residuals.iter().sum::<f64>() / 8.0;
         assert!((mean - fit.coef[0]).abs() < 1e-8);
-        assert!(cox_zph(&d, &fit, ZphTransform::Rank, ZphMethod::Approximate).is_err());
+        // Without ties and censoring before the last event, ranks among all
+        // times and among event times differ; both are defined.
+        let exact = cox_zph(&d, &fit, ZphTransform::Rank, ZphMethod::Exact).unwrap();
+        let approx = cox_zph(&d, &fit, ZphTransform::Rank, ZphMethod::Approximate).unwrap();
+        assert!(exact.statistic[0].is_finite() && approx.statistic[0].is_finite());
     }
 }

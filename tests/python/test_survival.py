@@ -670,6 +670,21 @@ def test_zph_approximate_matches_lifelines(df: pd.DataFrame) -> None:
     close(got.table["chisq"].to_numpy(), np.asarray(want.test_statistic), 1e-5, 1e-8)
 
 
+@COX
+@given(cox_data(weighted=False, strata=False, tied=False), st.sampled_from(["rank", "identity", "log"]))
+def test_zph_transforms_match_lifelines_without_ties(df: pd.DataFrame, transform: str) -> None:
+    # lifelines' "rank" numbers the events 1, 2, … in time order (cumsum of the
+    # event indicator), R's averages tied ranks: they agree without tied times.
+    ref = _lifelines_cox(df)
+    ours = _ours_cox(df)
+    assume(ref is not None and ours is not None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = proportional_hazard_test(ref, df, time_transform=transform)
+    got = ours.check_proportional_hazards(transform=transform, method="approximate")
+    close(got.table["chisq"].to_numpy(), np.asarray(want.test_statistic), 1e-5, 1e-8)
+
+
 def test_concordance_matches_lifelines_function() -> None:
     rng = np.random.default_rng(5)
     n = 500
@@ -1117,3 +1132,292 @@ def test_weighted_rmst_is_the_area_under_the_weighted_curve(d, frac) -> None:
         with np.errstate(divide="ignore", invalid="ignore"):
             term = np.where(n_ - d_ > 1e-12 * n_, d_ / (n_ * (n_ - d_)), 0.0)
         close(r.table.loc[g, "std_err"] ** 2, np.sum(tail**2 * term), 1e-9, 1e-300)
+
+
+# ------------------------------------------------------------------ Cox: robust score test, offset, init
+
+
+def _breslow_score_residuals(t, e, x, w, beta):
+    """Weighted Breslow score residuals Uᵢ = wᵢ[δᵢ(xᵢ − x̄(tᵢ)) − Σ_{t ≤ tᵢ} rᵢ (xᵢ − x̄(t)) dΛ(t)], O(n²)."""
+    r = np.exp(x @ beta)
+    times = np.unique(t[e == 1])
+    xbar = np.empty((len(times), x.shape[1]))
+    dlam = np.empty(len(times))
+    for k, s in enumerate(times):
+        risk = t >= s
+        s0 = np.sum(w[risk] * r[risk])
+        xbar[k] = (w[risk] * r[risk]) @ x[risk] / s0
+        dlam[k] = np.sum(w[(t == s) & (e == 1)]) / s0
+    u = np.zeros_like(x)
+    for i in range(len(t)):
+        seen = times <= t[i]
+        u[i] = -r[i] * ((x[i] - xbar[seen]) * dlam[seen, None]).sum(axis=0)
+        if e[i] == 1:
+            u[i] += x[i] - xbar[np.searchsorted(times, t[i])]
+    return w[:, None] * u
+
+
+@pytest.mark.parametrize("clustered", [False, True])
+def test_robust_score_test_matches_numpy_formula(clustered: bool) -> None:
+    rng = np.random.default_rng(31)
+    n = 150
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    t = np.ceil(rng.exponential(6 * np.exp(-x @ [0.4, 0.6])))  # heavy ties
+    e = (rng.random(n) < 0.7).astype(float)
+    w = rng.uniform(0.3, 2.0, n)
+    cl = rng.integers(0, 20, n)
+    fit = hv.survival.cox(t, e, x, weights=w, ties="breslow", robust=True, cluster=cl if clustered else None)
+    res = _breslow_score_residuals(t, e, x, w, np.zeros(2))
+    u = res.sum(axis=0)
+    if clustered:
+        res = np.array([res[cl == c].sum(axis=0) for c in np.unique(cl)])
+    want = u @ np.linalg.solve(res.T @ res, u)
+    close(fit.robust_score_test.statistic, want, 1e-10)
+    assert fit.robust_score_test.df == 2
+    assert hv.survival.cox(t, e, x, weights=w).robust_score_test is None
+    # The sandwich variance from the same residuals at β̂.
+    res_hat = _breslow_score_residuals(t, e, x - x.mean(axis=0), w, fit.params.to_numpy())
+    if clustered:
+        res_hat = np.array([res_hat[cl == c].sum(axis=0) for c in np.unique(cl)])
+    v = fit.naive_cov_params.to_numpy()
+    close(fit.cov_params().to_numpy(), v @ res_hat.T @ res_hat @ v, 1e-8)
+
+
+def test_offset_and_init_by_hand() -> None:
+    rng = np.random.default_rng(32)
+    n = 120
+    x = np.column_stack([rng.normal(size=n), rng.normal(size=n)])
+    t = np.ceil(rng.exponential(5 * np.exp(-x @ [0.5, -0.3])))
+    e = (rng.random(n) < 0.8).astype(float)
+    # An offset b·x1 with the x1 coefficient then estimated as (β₁ − b).
+    full = hv.survival.cox(t, e, x, eps=1e-14)
+    off = hv.survival.cox(t, e, x, offset=0.25 * x[:, 1], eps=1e-14)
+    close(off.params.iloc[0], full.params.iloc[0], 1e-8)
+    close(off.params.iloc[1], full.params.iloc[1] - 0.25, 1e-8)
+    close(off.llf, full.llf, 1e-12)
+    close(off.bse, full.bse, 1e-8)
+    # Initial values: same maximum; score and LR tests at init (R's convention).
+    b0 = np.array([0.2, -0.1])
+    ini = hv.survival.cox(t, e, x, init=b0, eps=1e-14)
+    close(ini.params, full.params, 1e-8)
+    close(ini.llf, full.llf, 1e-12)
+    # ℓ(b0) equals the null log-likelihood of the model with offset x·b0 and its
+    # coefficients shifted by b0, whose fit starts at 0.
+    with warnings.catch_warnings():  # iter_max=0: "did not converge" by design
+        warnings.simplefilter("ignore")
+        shifted = hv.survival.cox(t, e, x, offset=x @ b0, iter_max=0)
+    close(ini.llnull, shifted.llnull, 1e-12)
+    close(ini.score_test.statistic, shifted.score_test.statistic, 1e-10)
+    close(ini.lr_test.statistic, 2 * (ini.llf - ini.llnull), 1e-12)
+    with pytest.raises(ValueError, match="init has 1 values"):
+        hv.survival.cox(t, e, x, init=[0.1])
+    with pytest.raises(ValueError, match="offset"):
+        hv.survival.cox(t, e, x, offset=np.r_[np.inf, np.zeros(n - 1)])
+
+
+@needs_r
+@pytest.mark.parametrize("ties", ["efron", "breslow"])
+def test_robust_score_offset_init_match_r(ties: str, tmp_path: Path) -> None:
+    rng = np.random.default_rng(33)
+    n = 250
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    t = np.ceil(rng.exponential(8 * np.exp(-x @ [0.3, 0.5])))
+    d = pd.DataFrame(x, columns=["x0", "x1"]).assign(
+        T=t, E=(rng.random(n) < 0.7).astype(float), w=rng.uniform(0.5, 2, n), cl=rng.integers(0, 30, n),
+        o=rng.normal(scale=0.3, size=n),
+    )
+    r = run_r(
+        f"""
+        f <- coxph(Surv(T, E) ~ x0 + x1, data = d, ties = '{ties}', weights = w, cluster = cl)
+        out('rscore', summary(f)$robscore['test']); out('score', f$score)
+        g <- coxph(Surv(T, E) ~ x0 + x1 + offset(o), data = d, ties = '{ties}')
+        out('gcoef', coef(g)); out('gse', sqrt(diag(vcov(g)))); out('gll', g$loglik); out('gscore', g$score)
+        out('gconc', concordance(g)$concordance)
+        h <- coxph(Surv(T, E) ~ x0 + x1, data = d, ties = '{ties}', init = c(0.2, -0.4))
+        out('hcoef', coef(h)); out('hll', h$loglik); out('hscore', h$score)
+        """,
+        d,
+        tmp_path,
+    )
+    f = hv.survival.cox("T", "E", ["x0", "x1"], data=d, ties=ties, weights="w", cluster="cl")
+    close(f.robust_score_test.statistic, r["rscore"], 1e-9)
+    close(f.score_test.statistic, r["score"], 1e-10)
+    g = hv.survival.cox("T", "E", ["x0", "x1"], data=d, ties=ties, offset="o")
+    close(g.params, r["gcoef"], 1e-7)
+    close(g.bse, r["gse"], 1e-6)
+    close([g.llnull, g.llf], r["gll"], 1e-10)
+    close(g.score_test.statistic, r["gscore"], 1e-10)
+    close(g.concordance, r["gconc"], 1e-10)
+    h = hv.survival.cox("T", "E", ["x0", "x1"], data=d, ties=ties, init=[0.2, -0.4])
+    close(h.params, r["hcoef"], 1e-7)
+    close([h.llnull, h.llf], r["hll"], 1e-10)
+    close(h.score_test.statistic, r["hscore"], 1e-10)
+
+
+# ------------------------------------------------------------------ Cox: predicted survival with standard errors
+
+
+def _predicted_cumhaz_se(t, e, x, w, beta, V, newx, ties):
+    """Λ(t | x) and its SE at the distinct times, from the raw data (Efron stages or Breslow)."""
+    r = np.exp(x @ beta)
+    times = np.unique(t)
+    lam = np.zeros(len(times))
+    var0 = np.zeros(len(times))
+    g = np.zeros((len(times), x.shape[1]))
+    for j, s in enumerate(times):
+        dead = (t == s) & (e == 1)
+        nd = int(dead.sum())
+        if nd == 0:
+            continue
+        risk = t >= s
+        S0, S1 = np.sum(w[risk] * r[risk]), (w[risk] * r[risk]) @ x[risk]
+        T0, T1 = np.sum(w[dead] * r[dead]), (w[dead] * r[dead]) @ x[dead]
+        wd = w[dead].sum()
+        stages = range(nd) if ties == "efron" else [0]
+        wk = wd / len(stages)
+        for k in stages:
+            f = k / nd
+            s0k = S0 - f * T0
+            lam[j] += wk / s0k
+            var0[j] += wk / s0k**2
+            g[j] += wk * (S1 - f * T1) / s0k**2
+    lam, var0, g = np.cumsum(lam), np.cumsum(var0), np.cumsum(g, axis=0)
+    rx = np.exp(newx @ beta)
+    q = g - np.outer(lam, newx)
+    var = rx**2 * (var0 + np.einsum("ti,ij,tj->t", q, V, q))
+    return times, rx * lam, np.sqrt(var)
+
+
+@pytest.mark.parametrize("ties", ["efron", "breslow"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_predicted_survival_se_matches_numpy_formula(ties: str, weighted: bool) -> None:
+    rng = np.random.default_rng(41)
+    n = 160
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    t = np.ceil(rng.exponential(6 * np.exp(-x @ [0.3, 0.5])))  # heavy ties
+    e = (rng.random(n) < 0.75).astype(float)
+    w = rng.uniform(0.4, 2.0, n) if weighted else np.ones(n)
+    fit = hv.survival.cox(t, e, x, weights=w if weighted else None, ties=ties, eps=1e-14)
+    newx = np.array([[0.5, 1.0], [-1.0, 0.0]])
+    pred = fit.predict_survival(newx, conf_type="log", confidence_level=0.9)
+    z = 1.6448536269514722  # Φ⁻¹(0.95)
+    for row in range(2):
+        times, lam, se = _predicted_cumhaz_se(t, e, x, w, fit.params.to_numpy(), fit.cov_params().to_numpy(),
+                                              newx[row], ties)
+        got = pred.loc[row]
+        close(got.index, times)
+        close(got["cumhaz"], lam, 1e-10)
+        close(got["std_err"], se, 1e-9)
+        close(got["survival"], np.exp(-lam), 1e-10)
+        # log interval: S·exp(∓z se), upper clipped at 1
+        close(got["lower"], np.exp(-lam) * np.exp(-z * se), 1e-9)
+        close(got["upper"], np.minimum(1.0, np.exp(-lam) * np.exp(z * se)), 1e-9)
+
+
+@needs_r
+@pytest.mark.parametrize(("ties", "conf_type"), [("efron", "log"), ("breslow", "log-log"), ("efron", "plain")])
+def test_predicted_survival_se_matches_r(ties: str, conf_type: str, tmp_path: Path) -> None:
+    rng = np.random.default_rng(42)
+    n = 220
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    t = np.ceil(rng.exponential(8 * np.exp(-x @ [0.3, 0.5])))
+    d = pd.DataFrame(x, columns=["x0", "x1"]).assign(
+        T=t, E=(rng.random(n) < 0.7).astype(float), w=rng.uniform(0.5, 2, n), s=rng.integers(0, 2, n)
+    )
+    r = run_r(
+        f"""
+        f <- coxph(Surv(T, E) ~ x0 + x1 + strata(s), data = d, ties = '{ties}', weights = w)
+        sf <- survfit(f, newdata = data.frame(x0 = 0.7, x1 = 1), conf.type = '{conf_type}', conf.int = 0.9)
+        k <- sf$strata[1]
+        out('time', sf$time[1:k]); out('surv', sf$surv[1:k]); out('se', sf$std.err[1:k])
+        out('lower', sf$lower[1:k]); out('upper', sf$upper[1:k])
+        """,
+        d,
+        tmp_path,
+    )
+    # R's coxph makes the robust variance the default with non-integer weights
+    # (f$var; f$naive.var is I⁻¹), and survfit uses f$var.
+    fit = hv.survival.cox("T", "E", ["x0", "x1"], data=d, ties=ties, weights="w", strata="s", robust=True)
+    got = fit.predict_survival(pd.DataFrame({"x0": [0.7], "x1": [1.0]}), stratum=0, conf_type=conf_type,
+                               confidence_level=0.9).loc[0]
+    close(got.index, r["time"])
+    close(got["survival"], r["surv"], 1e-7)
+    close(got["std_err"], r["se"], 1e-6)
+    ok = ~np.isnan(r["lower"])
+    close(got["lower"][ok], r["lower"][ok], 1e-6)
+    close(got["upper"][ok], r["upper"][ok], 1e-6)
+
+
+# ------------------------------------------------------------------ Cox: standard error of the concordance
+
+
+def _somers_d(t, e, eta, w, strata):
+    """Weighted Somers' d by brute force over pairs: i an event, j still at risk
+    after tᵢ (or censored at tᵢ), same stratum; tied event times are not pairs."""
+    num = den = 0.0
+    for i in np.flatnonzero(e == 1):
+        j = (strata == strata[i]) & ((t > t[i]) | ((t == t[i]) & (e == 0)))
+        ww = w[i] * w[j]
+        num += np.sum(ww * np.sign(eta[i] - eta[j]))
+        den += np.sum(ww)
+    return num / den
+
+
+def test_concordance_se_is_the_infinitesimal_jackknife() -> None:
+    # R's concordance() variance: Σ (wᵢ ∂d/∂wᵢ)² / 4, with d Somers' d.
+    # Here ∂d/∂wᵢ by central differences of the brute-force d.
+    rng = np.random.default_rng(51)
+    n = 70
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 3, n)])
+    t = np.ceil(rng.exponential(5 * np.exp(-x @ [0.4, 0.3])))
+    e = (rng.random(n) < 0.7).astype(float)
+    w = rng.uniform(0.5, 2.0, n)
+    s = rng.integers(0, 2, n)
+    fit = hv.survival.cox(t, e, x, weights=w, strata=s)
+    eta = x @ fit.params.to_numpy()
+    h = 1e-6
+    dfbeta = np.empty(n)
+    for i in range(n):
+        up, down = w.copy(), w.copy()
+        up[i] += h
+        down[i] -= h
+        dfbeta[i] = w[i] * (_somers_d(t, e, eta, up, s) - _somers_d(t, e, eta, down, s)) / (2 * h)
+    close(fit.concordance, (_somers_d(t, e, eta, w, s) + 1) / 2, 1e-12)
+    close(fit.concordance_std_err, np.sqrt(np.sum(dfbeta**2) / 4), 1e-6)
+    # Clusters: the dfbeta are summed per cluster first.
+    cl = rng.integers(0, 12, n)
+    fitc = hv.survival.cox(t, e, x, weights=w, strata=s, cluster=cl)
+    sums = np.array([dfbeta[cl == c].sum() for c in np.unique(cl)])
+    close(fitc.concordance_std_err, np.sqrt(np.sum(sums**2) / 4), 1e-6)
+
+
+@needs_r
+def test_concordance_se_matches_r(tmp_path: Path) -> None:
+    rng = np.random.default_rng(52)
+    n = 300
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    stop = np.ceil(rng.exponential(8 * np.exp(-x @ [0.3, 0.5])))
+    cut = np.floor(stop * rng.uniform(0.0, 0.9, n))
+    start = np.where(cut < stop, cut, 0.0)
+    d = pd.DataFrame(x, columns=["x0", "x1"]).assign(
+        T=stop, S=start, E=(rng.random(n) < 0.7).astype(float), w=rng.uniform(0.5, 2, n),
+        s=rng.integers(0, 3, n), cl=rng.integers(0, 40, n),
+    )
+    r = run_r(
+        """
+        a <- concordance(coxph(Surv(T, E) ~ x0 + x1, data = d))
+        b <- concordance(coxph(Surv(T, E) ~ x0 + x1 + strata(s), data = d, weights = w))
+        c <- concordance(coxph(Surv(S, T, E) ~ x0 + x1, data = d, cluster = cl))
+        out('a', c(a$concordance, sqrt(a$var))); out('b', c(b$concordance, sqrt(b$var)))
+        out('c', c(c$concordance, sqrt(c$var)))
+        """,
+        d,
+        tmp_path,
+    )
+    fits = {
+        "a": hv.survival.cox("T", "E", ["x0", "x1"], data=d),
+        "b": hv.survival.cox("T", "E", ["x0", "x1"], data=d, strata="s", weights="w"),
+        "c": hv.survival.cox("T", "E", ["x0", "x1"], data=d, start="S", cluster="cl"),
+    }
+    for k, f in fits.items():
+        close([f.concordance, f.concordance_std_err], r[k], 1e-9)
