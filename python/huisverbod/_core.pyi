@@ -462,11 +462,6 @@ def causal_match(
     counts, caliper_width, warnings; with ``outcome`` also ``effect`` (estimate, se,
     statistic, pvalue, ci, mean_treated, mean_control, n_sets, variance)."""
 
-def causal_smd(
-    x: np.ndarray, treated: np.ndarray, weights: np.ndarray | None = None
-) -> list[tuple[float, float, float, float, float]]:
-    """Per column of x: (mean_treated, mean_control, smd_pooled, smd_treated, variance_ratio)."""
-
 def causal_aipw(
     y: np.ndarray,
     t: np.ndarray,

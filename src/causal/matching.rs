@@ -789,80 +789,6 @@ fn control_variances(
     out
 }
 
-/// Weighted means and standardized mean differences of one covariate.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Smd {
-    /// (Weighted) mean among treated units.
-    pub mean_treated: f64,
-    /// (Weighted) mean among control units.
-    pub mean_control: f64,
-    /// `(mean_t − mean_c) / √((s²_t + s²_c)/2)`, SDs of the unweighted sample.
-    pub smd_pooled: f64,
-    /// `(mean_t − mean_c) / s_t`, the SD of the unweighted treated.
-    pub smd_treated: f64,
-    /// Weighted variance ratio `v_t / v_c` (weighted variances with the
-    /// `Σw − Σw²/Σw` denominator, as cobalt).
-    pub variance_ratio: f64,
-}
-
-/// Weighted mean and variance (`Σw(x − x̄)²/(Σw − Σw²/Σw)`) of the selected rows.
-fn wmean_var(x: &[f64], sel: impl Fn(usize) -> bool, w: Option<&[f64]>) -> (f64, f64) {
-    let (mut sw, mut sw2, mut sx) = (0.0, 0.0, 0.0);
-    for i in 0..x.len() {
-        if sel(i) {
-            let wi = w.map_or(1.0, |w| w[i]);
-            sw += wi;
-            sw2 += wi * wi;
-            sx += wi * x[i];
-        }
-    }
-    let m = sx / sw;
-    let mut ss = 0.0;
-    for i in 0..x.len() {
-        if sel(i) {
-            let wi = w.map_or(1.0, |w| w[i]);
-            ss += wi * (x[i] - m) * (x[i] - m);
-        }
-    }
-    (m, ss / (sw - sw2 / sw))
-}
-
-/// Standardized mean difference of `x` between treated and controls, with
-/// optional weights (matching or IPW weights; `None` before adjustment).
-/// The SDs in the denominators are always those of the unweighted sample
-/// (cobalt's and Austin's convention), so that before and after compare on
-/// one scale. Without weights the variances are the usual `n − 1` ones.
-///
-/// # Errors
-/// [`Error::InvalidArgument`] for mismatched lengths or a group with no
-/// positive weight.
-pub fn smd(x: &[f64], treated: &[bool], weights: Option<&[f64]>) -> Result<Smd> {
-    if treated.len() != x.len() || weights.is_some_and(|w| w.len() != x.len()) {
-        return Err(invalid(
-            "x",
-            "covariate, treatment and weights need the same length",
-        ));
-    }
-    let (_, v1) = wmean_var(x, |i| treated[i], None);
-    let (_, v0) = wmean_var(x, |i| !treated[i], None);
-    let pos = |i: usize| weights.is_none_or(|w| w[i] > 0.0);
-    if !(0..x.len()).any(|i| treated[i] && pos(i)) || !(0..x.len()).any(|i| !treated[i] && pos(i)) {
-        return Err(invalid("weights", "leave a group without units"));
-    }
-    let (m1, wv1) = wmean_var(x, |i| treated[i], weights);
-    let (m0, wv0) = wmean_var(x, |i| !treated[i], weights);
-    let diff = m1 - m0;
-    let pooled = ((v1 + v0) / 2.0).sqrt();
-    let ratio_or = |num: f64, den: f64| if num == 0.0 { 0.0 } else { num / den };
-    Ok(Smd {
-        mean_treated: m1,
-        mean_control: m0,
-        smd_pooled: ratio_or(diff, pooled),
-        smd_treated: ratio_or(diff, v1.sqrt()),
-        variance_ratio: wv1 / wv0,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -964,16 +890,5 @@ mod tests {
         let e = matched_effect(&m, &y, &d, &t, None, 1, 0.95).unwrap();
         assert!((e.estimate - 1.0).abs() < 1e-15);
         assert!((e.se - (1.0f64 / 3.0).sqrt()).abs() < 1e-15);
-    }
-
-    #[test]
-    fn smd_by_hand() {
-        // treated x = 1, 3 (mean 2, var 2); control x = 0, 2 (mean 1, var 2):
-        // pooled SD √2 → smd 1/√2.
-        let x = [1.0, 3.0, 0.0, 2.0];
-        let t = [true, true, false, false];
-        let s = smd(&x, &t, None).unwrap();
-        assert!((s.smd_pooled - 0.5f64.sqrt()).abs() < 1e-15);
-        assert!((s.variance_ratio - 1.0).abs() < 1e-15);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::errors::to_py;
 use crate::causal::aipw::{aipw, AipwOptions};
-use crate::causal::matching::{match_nearest, matched_effect, smd, MatchOptions};
+use crate::causal::matching::{match_nearest, matched_effect, MatchOptions};
 use crate::models::FitOptions;
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
@@ -13,7 +13,6 @@ use pyo3::types::PyDict;
 /// Adds the matching and AIPW functions to the native module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(causal_match, m)?)?;
-    m.add_function(wrap_pyfunction!(causal_smd, m)?)?;
     m.add_function(wrap_pyfunction!(causal_aipw, m)?)?;
     Ok(())
 }
@@ -125,41 +124,6 @@ fn causal_match<'py>(
         d.set_item("variance", e.variance)?;
         d.set_item("variance_neighbours", e.variance_neighbours)?;
         out.set_item("effect", d)?;
-    }
-    Ok(out)
-}
-
-/// (mean_treated, mean_control, smd_pooled, smd_treated, variance_ratio).
-type SmdRow = (f64, f64, f64, f64, f64);
-
-/// Means, SMDs and variance ratios of the columns of `x` (n × k), with
-/// optional weights: a list of (mean_treated, mean_control, smd_pooled,
-/// smd_treated, variance_ratio).
-#[pyfunction]
-#[pyo3(signature = (x, treated, weights=None))]
-fn causal_smd<'py>(
-    py: Python<'py>,
-    x: PyReadonlyArray2<'py, f64>,
-    treated: PyReadonlyArray1<'py, bool>,
-    weights: Option<PyReadonlyArray1<'py, f64>>,
-) -> PyResult<Vec<SmdRow>> {
-    let x = x.as_array();
-    let t = treated.as_slice()?;
-    let w = match &weights {
-        Some(w) => Some(w.as_slice()?),
-        None => None,
-    };
-    let mut out = Vec::with_capacity(x.ncols());
-    for col in x.columns() {
-        let c: Vec<f64> = col.to_vec();
-        let s = smd(&c, t, w).map_err(|e| to_py(py, e))?;
-        out.push((
-            s.mean_treated,
-            s.mean_control,
-            s.smd_pooled,
-            s.smd_treated,
-            s.variance_ratio,
-        ));
     }
     Ok(out)
 }

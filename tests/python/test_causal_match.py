@@ -330,21 +330,25 @@ def test_balance_table_smd():
         m2 = hv.causal.match(formula="t ~ age + threat", data=df)
     tr = df.t.to_numpy() == 1
     w = m.weights.to_numpy()
+    tab = m.balance.table
     for v in ["age", "threat"]:
         x = df[v].to_numpy(dtype=float)
-        sd = np.sqrt((x[tr].var(ddof=1) + x[~tr].var(ddof=1)) / 2)
+        if v == "threat":  # binary: s² = p(1 − p) (cobalt)
+            v1, v0 = x[tr].mean() * (1 - x[tr].mean()), x[~tr].mean() * (1 - x[~tr].mean())
+        else:
+            v1, v0 = x[tr].var(ddof=1), x[~tr].var(ddof=1)
+        sd = np.sqrt((v1 + v0) / 2)
         before = (x[tr].mean() - x[~tr].mean()) / sd
         after = (np.average(x[tr], weights=w[tr]) - np.average(x[~tr], weights=w[~tr])) / sd
-        assert m.balance.loc[v, ("before", "smd")] == pytest.approx(before, rel=1e-12)
-        assert m.balance.loc[v, ("after", "smd")] == pytest.approx(after, rel=1e-10, abs=1e-14)
-        assert m.balance.loc[v, ("before", "smd_treated_sd")] == pytest.approx(
-            (x[tr].mean() - x[~tr].mean()) / x[tr].std(ddof=1), rel=1e-12
-        )
+        assert tab.loc[v, "smd"] == pytest.approx(before, rel=1e-12)
+        assert tab.loc[v, "smd_adj"] == pytest.approx(after, rel=1e-10, abs=1e-14)
+        assert tab.loc[v, "smd_treated"] == pytest.approx((x[tr].mean() - x[~tr].mean()) / np.sqrt(v1), rel=1e-12)
     assert m2.pairs.equals(m.pairs)
     # The propensity scores come from hv.logit = statsmodels Logit.
     ref = sm.Logit(df.t, sm.add_constant(df[["age", "threat"]])).fit(disp=0)
     np.testing.assert_allclose(m.distance.to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-8, atol=1e-10)
-    assert abs(m.balance[("after", "smd")]).max() < abs(m.balance[("before", "smd")]).max()
+    assert tab["smd_adj"].abs().max() < tab["smd"].abs().max()
+    assert m.balance.weighted and m.balance.max_abs_smd == tab["smd_adj"].abs().max()
 
 
 def test_bad_input_messages():

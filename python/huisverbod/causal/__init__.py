@@ -28,7 +28,7 @@ from ._balance import BalanceResult, balance
 from ._common import ExtremeWeightWarning, OverlapWarning
 from ._evalue import EValueResult, evalue
 from ._ipw import ContrastResult, IPWResult, ipw, unadjusted
-from ._match import MatchingWarning, MatchResult, match, smd_table
+from ._match import MatchingWarning, MatchResult, match
 from ._propensity import PropensityResult, propensity
 from ._report import analysis_frame
 from ._subgroup import SubgroupResult, subgroup_effects
@@ -54,7 +54,6 @@ __all__ = [
     "ipw",
     "match",
     "propensity",
-    "smd_table",
     "subgroup_effects",
     "unadjusted",
 ]

@@ -20,8 +20,10 @@ import pandas as pd
 from .. import _core
 from .._display import frame_html
 from ..stats._common import ConfidenceInterval, check_level
+from ._balance import BalanceResult
+from ._balance import balance as _balance
 
-__all__ = ["MatchResult", "MatchingWarning", "match", "smd_table"]
+__all__ = ["MatchResult", "MatchingWarning", "match"]
 
 
 class MatchingWarning(UserWarning):
@@ -123,33 +125,6 @@ def _strata(exact: Any, data: pd.DataFrame | None, index: pd.Index) -> np.ndarra
     return np.ascontiguousarray(codes.astype(np.int64))
 
 
-def smd_table(
-    x: pd.DataFrame, treated: np.ndarray, weights: np.ndarray | None = None
-) -> pd.DataFrame:
-    """Means, standardized mean differences and variance ratios of the
-    columns of ``x`` between treated and controls, optionally weighted.
-
-    The SDs in the denominators are those of the unweighted sample, so
-    values before and after weighting share one scale (see
-    ``docs/causal_matching.md``).
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> x = pd.DataFrame({"a": [1.0, 3.0, 0.0, 2.0]})
-    >>> smd_table(x, np.array([True, True, False, False]))["smd"].round(4).tolist()
-    [0.7071]
-    """
-    xa = np.ascontiguousarray(x.to_numpy(dtype=np.float64))
-    w = None if weights is None else np.ascontiguousarray(weights, dtype=np.float64)
-    rows = _core.causal_smd(xa, np.ascontiguousarray(treated, dtype=bool), w)
-    return pd.DataFrame(
-        rows,
-        index=pd.Index([str(c) for c in x.columns], name="covariate"),
-        columns=["mean_treated", "mean_control", "smd", "smd_treated_sd", "variance_ratio"],
-    )
-
-
 # ------------------------------------------------------------------ result
 
 
@@ -168,8 +143,10 @@ class MatchResult:
         unit's number of controls), 0 for unmatched units.
     distance : Series
         The logit of the propensity score of every row used.
-    balance : DataFrame or None
-        Means and SMDs before and after matching (when covariates are known).
+    balance : BalanceResult or None
+        :func:`hv.causal.balance` of the covariates before and after matching
+        (the matching weights; ``.table``, love plot ``.plot()``), when the
+        covariates are known.
     n_treated, n_control, n_treated_matched, n_control_matched, n_unmatched : int
     caliper_width : float or None
         The caliper on the logit scale.
@@ -180,7 +157,7 @@ class MatchResult:
     """
 
     def __init__(self, r: dict[str, Any], index: pd.Index, distance: np.ndarray, options: dict[str, Any],
-                 balance: pd.DataFrame | None, propensity: Any, outcome_name: str | None) -> None:
+                 balance: BalanceResult | None, propensity: Any, outcome_name: str | None) -> None:
         self._r = r
         self.options = options
         self.index = index
@@ -274,7 +251,7 @@ class MatchResult:
         if self._eff is not None:
             parts.append(frame_html("Effect among the matched", self.summary(), float_format="{:.4f}"))
         if self.balance is not None:
-            parts.append(frame_html("Balance before and after matching", self.balance, float_format="{:.3f}"))
+            parts.append(frame_html("Balance before and after matching", self.balance.table, float_format="{:.3f}"))
         return "".join(parts)
 
 
@@ -455,9 +432,8 @@ def match(
         design = data.loc[index, list(balance)].astype(np.float64)
     bal = None
     if design is not None and design.shape[1] > 0:
-        before = smd_table(design, treated)
-        after = smd_table(design, treated, r["weights"])
-        bal = pd.concat({"before": before, "after": after}, axis=1)
+        frame = design.reset_index(drop=True)
+        bal = _balance(frame, list(frame.columns), treated.astype(np.int8), np.asarray(r["weights"], dtype=np.float64))
     options = {
         "ratio": int(ratio),
         "replace": bool(replace),
