@@ -385,6 +385,14 @@ def test_report_section_on_the_replication_cohort() -> None:
     p1 = df.loc[df.thv == 1, "any_new"].mean()
     p0 = df.loc[df.thv == 0, "any_new"].mean()
     assert f"{100 * p1:.1f} vs {100 * p0:.1f}" in body
+    # The doubly robust and matched rows are wired to hv.causal.aipw / match
+    # (their numbers are checked against statsmodels in test_causal_match.py).
+    assert "doubly robust (AIPW, ATE)" in body and "matched 1:1 with replacement" in body
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dr = hv.causal.aipw("any_new", "thv", COVARIATES, df, n_bootstrap=0)
+    ci = dr.confidence_interval()
+    assert f"{100 * dr.estimate:.1f} ({100 * ci.low:.1f} to {100 * ci.high:.1f})" in body
 
 
 def test_contrast_errors_name_the_problem() -> None:
