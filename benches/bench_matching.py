@@ -92,10 +92,10 @@ def bench_matchit(n_treated, n_control):
 COVARIATES = "threat + physical + psychological + weapon + minor_children + C(enforcement_priority) + C(child_abuse)"
 
 
-def cohort_frame(n):
+def cohort_frame(n, age=False):
     t0 = time.perf_counter()
     cohort = hv.datasets.synthetic(n, seed=1)
-    cases, _, _ = cohort.to_frames()
+    cases, persons, _ = cohort.to_frames()
     rec = cohort.recidivism(sources=["police"]).to_frame()
     df = cases[["group", "threat", "physical", "psychological", "weapon", "minor_children",
                 "enforcement_priority", "child_abuse"]].copy()
@@ -106,6 +106,13 @@ def cohort_frame(n):
         df[c] = df[c].astype(float)
     df["enforcement_priority"] = df["enforcement_priority"].astype(int)
     df["child_abuse"] = df["child_abuse"].astype(str)
+    if age:
+        # The perpetrator's age in whole years (the first perpetrator listed):
+        # a many-valued covariate, so many more distinct patterns.
+        perp = persons[persons["role"].astype(str) == "perpetrator"].drop_duplicates("case_id")
+        ages = perp.set_index("case_id")["age"].astype("float64")
+        df["perpetrator_age"] = cases.loc[df.index, "case_id"].map(ages).to_numpy()
+        df = df.dropna()
     print(f"cohort: {n:,} cases, {len(df):,} complete rows ({time.perf_counter() - t0:.1f} s to build, not timed)")
     return df
 
@@ -121,8 +128,11 @@ def statsmodels_aipw(df):
     return psi.mean()
 
 
-def bench_aipw(n, n_boot, peer_reps, repeat):
-    df = cohort_frame(n)
+def bench_aipw(n, n_boot, peer_reps, repeat, age=False):
+    global COVARIATES
+    if age:
+        COVARIATES = COVARIATES + " + perpetrator_age"
+    df = cohort_frame(n, age)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ps_secs, _ = best_of(lambda: hv.logit(f"t ~ {COVARIATES}", data=df), repeat)
@@ -155,11 +165,14 @@ def main():
     ap.add_argument("--peer-reps", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--matchit-n", type=int, default=0, help="treated units for the MatchIt timing (controls 9x)")
+    ap.add_argument("--age", action="store_true", help="add the perpetrator's age (whole years) to the covariates")
+    ap.add_argument("--skip-matching", action="store_true")
     args = ap.parse_args()
-    bench_matching(100_000, 900_000, args.repeat)
+    if not args.skip_matching:
+        bench_matching(100_000, 900_000, args.repeat)
     if args.matchit_n:
         bench_matchit(args.matchit_n, 9 * args.matchit_n)
-    bench_aipw(args.n, args.boot, args.peer_reps, args.repeat)
+    bench_aipw(args.n, args.boot, args.peer_reps, args.repeat, args.age)
 
 
 if __name__ == "__main__":
