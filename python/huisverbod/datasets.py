@@ -257,7 +257,10 @@ def regioplan2013_fidelity_summary(cohort: Cohort | None = None) -> dict[str, in
         cross tables 5.4–5.35), ``moment_cells``/``moment_within_5pct``
         (means and standard deviations), ``verdict_comparisons``/
         ``verdict_comparisons_agree`` and ``verdict_tables``/
-        ``verdict_tables_agree`` (a table agrees when all its comparisons do).
+        ``verdict_tables_agree`` (a table agrees when all its comparisons do);
+        ``bijlage5_verdicts``/``bijlage5_verdicts_agree`` (the characteristics
+        of the Bijlage 5 models with a printed p-value, and how many of the
+        cohort's verdicts, p < .10 with the printed direction, agree).
 
     Examples
     --------
