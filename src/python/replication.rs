@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::sync::Arc;
 
-/// The replication cohort (deterministic; about 0.7 s in a release build).
+/// The replication cohort (deterministic; about 1 s in a release build).
 #[pyfunction]
 fn regioplan2013(py: Python<'_>) -> PyCohort {
     PyCohort {

@@ -348,7 +348,7 @@ pub(crate) struct B5Loss {
 }
 
 /// Weight of the pull towards the printed p-value (per squared z unit).
-const PULL: f64 = 0.02;
+const PULL: f64 = 0.2;
 
 impl B5Loss {
     pub fn new() -> B5Loss {
