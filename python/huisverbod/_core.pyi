@@ -272,7 +272,10 @@ def regioplan2013() -> Cohort:
     """The replication cohort of the Regioplan 2013 report (deterministic)."""
 
 def regioplan2013_fidelity(cohort: Cohort) -> dict[str, Any]:
-    """Published cells next to the cohort's values: {"records", "verdicts", "summary"}."""
+    """Published cells next to the cohort's values: {"records", "verdicts", "bijlage5", "summary"}."""
+
+def regioplan2013_bijlage5_design(cohort: Cohort) -> tuple[list[str], list[str], list[float]]:
+    """The Bijlage 5 analysis file as the replication search computes it: (case_ids, columns, row-major values)."""
 
 # --- end replication ---
 

@@ -347,6 +347,7 @@ def section_fidelity(cohort: Cohort, ctx: Context) -> Section | None:
             ("chapter-5 cross-table cells within ±1", g("within_1_target_met"), g("within_1_target_cells")),
             ("means and sds within 5%", g("moment_within_5pct"), g("moment_cells")),
             ("chapter-5 verdicts agreeing (comparisons)", g("verdict_comparisons_agree"), g("verdict_comparisons")),
+            ("Bijlage 5 verdicts agreeing (characteristics)", g("bijlage5_verdicts_agree"), g("bijlage5_verdicts")),
             ("all published counts: exact", g("count_exact"), g("count_cells")),
             ("all published counts: off by one", g("count_off_by_1"), g("count_cells")),
             ("all published counts: off by more", g("count_off"), g("count_cells")),

@@ -71,11 +71,28 @@ fn regioplan2013_fidelity<'py>(py: Python<'py>, cohort: &PyCohort) -> PyResult<B
         ("verdict_comparisons_agree", s.verdict_comparisons_agree),
         ("verdict_tables", s.verdict_tables),
         ("verdict_tables_agree", s.verdict_tables_agree),
+        ("bijlage5_verdicts", s.bijlage5_verdicts),
+        ("bijlage5_verdicts_agree", s.bijlage5_verdicts_agree),
     ] {
         summary.set_item(k, v)?;
     }
+    let bijlage5 = PyList::empty(py);
+    for r in &f.bijlage5 {
+        let d = PyDict::new(py);
+        d.set_item("table", &r.table)?;
+        d.set_item("row", &r.row)?;
+        d.set_item("column", &r.column)?;
+        d.set_item("published_p", r.published_p)?;
+        d.set_item("published_significant", r.published_significant)?;
+        d.set_item("published_direction", r.published_direction)?;
+        d.set_item("coef", r.coef)?;
+        d.set_item("pvalue", r.pvalue)?;
+        d.set_item("agrees", r.agrees)?;
+        bijlage5.append(d)?;
+    }
     let out = PyDict::new(py);
     out.set_item("records", records)?;
+    out.set_item("bijlage5", bijlage5)?;
     out.set_item("verdicts", verdicts)?;
     out.set_item("summary", summary)?;
     Ok(out)
@@ -84,5 +101,20 @@ fn regioplan2013_fidelity<'py>(py: Python<'py>, cohort: &PyCohort) -> PyResult<B
 /// Adds the replication functions to the native module.
 pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(regioplan2013, m)?)?;
-    m.add_function(wrap_pyfunction!(regioplan2013_fidelity, m)?)
+    m.add_function(wrap_pyfunction!(regioplan2013_fidelity, m)?)?;
+    m.add_function(wrap_pyfunction!(regioplan2013_bijlage5_design, m)?)
+}
+
+/// The Bijlage 5 analysis file as the replication search computes it:
+/// `(case_ids, columns, values)` with `values` row-major (NaN where unknown).
+#[pyfunction]
+fn regioplan2013_bijlage5_design(
+    py: Python<'_>,
+    cohort: &PyCohort,
+) -> PyResult<(Vec<String>, Vec<&'static str>, Vec<f64>)> {
+    let inner = Arc::clone(&cohort.inner);
+    let (ids, values) = py
+        .detach(move || regioplan::bijlage5_design(&inner))
+        .map_err(|e| to_py(py, e))?;
+    Ok((ids, regioplan::BIJLAGE5_COLUMNS.to_vec(), values))
 }

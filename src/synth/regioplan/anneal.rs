@@ -15,6 +15,7 @@
 //! cases a move touches are subtracted and re-added, so a move costs
 //! O(tables), not O(cohort).
 
+use super::bijlage5::{row_of, total, B5Loss, Row};
 use super::build::{Profile, State, MAX_DAY_CONTROL, MAX_DAY_THV};
 use super::flat::FPerson;
 use super::registry::{search_targets, target_cost, targets_met, Registry, Target};
@@ -38,6 +39,10 @@ enum CaseBundle {
     Plan,
     Conversation,
     After,
+    /// Weapon used or threatened (Bijlage 5 only).
+    Weapon,
+    /// Household composition changed (Bijlage 5 only).
+    Household,
 }
 
 /// Bundles of person values that move together.
@@ -49,6 +54,10 @@ enum PersonBundle {
     Hks,
     Criminal,
     Education,
+    /// Age (Bijlage 5 only; Table 2.2's means are per group and role).
+    Age,
+    /// Substance use with its signals (Bijlage 5 only; Table 4.2 is one-way).
+    Substance,
 }
 
 fn swap_case(k: CaseBundle, a: &mut CaseAttrsRow, b: &mut CaseAttrsRow) {
@@ -80,6 +89,8 @@ fn swap_case(k: CaseBundle, a: &mut CaseAttrsRow, b: &mut CaseAttrsRow) {
         CaseBundle::Plan => swap(&mut a.plan_of_approach, &mut b.plan_of_approach),
         CaseBundle::Conversation => swap(&mut a.system_conversation, &mut b.system_conversation),
         CaseBundle::After => swap(&mut a.system_after, &mut b.system_after),
+        CaseBundle::Weapon => swap(&mut a.weapon, &mut b.weapon),
+        CaseBundle::Household => swap(&mut a.household_changed, &mut b.household_changed),
     }
 }
 
@@ -129,6 +140,15 @@ fn swap_person(k: PersonBundle, a: &mut PersonAttrsRow, b: &mut PersonAttrsRow) 
             swap(&mut a.sentenced, &mut b.sentenced);
         }
         PersonBundle::Education => swap(&mut a.education, &mut b.education),
+        PersonBundle::Age => swap(&mut a.age, &mut b.age),
+        PersonBundle::Substance => {
+            swap(&mut a.substance_use, &mut b.substance_use);
+            swap(&mut a.alcohol_signals, &mut b.alcohol_signals);
+            swap(&mut a.softdrug_signals, &mut b.softdrug_signals);
+            swap(&mut a.harddrug_signals, &mut b.harddrug_signals);
+            swap(&mut a.drunk_at_incident, &mut b.drunk_at_incident);
+            swap(&mut a.drugs_at_incident, &mut b.drugs_at_incident);
+        }
     }
 }
 
@@ -273,6 +293,7 @@ impl<'a> Search<'a> {
                 CaseBundle::Plan => reads::PLAN,
                 CaseBundle::Conversation => reads::CONVERSATION,
                 CaseBundle::After => reads::AFTER,
+                CaseBundle::Weapon | CaseBundle::Household => reads::B5_ONLY,
             },
             Move::SwapPerson(k, ..) => match k {
                 PersonBundle::Help => reads::HELP,
@@ -281,6 +302,7 @@ impl<'a> Search<'a> {
                 PersonBundle::Hks => reads::HKS,
                 PersonBundle::Criminal => reads::CRIMINAL,
                 PersonBundle::Education => reads::EDUCATION,
+                PersonBundle::Age | PersonBundle::Substance => reads::B5_ONLY,
             },
             Move::SetPerson(..) => reads::HKS,
             Move::Both(a, b) => Self::writes(a) | Self::writes(b),
@@ -654,6 +676,126 @@ impl<'a> Search<'a> {
         }
         // The running sum drifts by rounding only; return the exact loss.
         self.loss()
+    }
+
+    /// A move that can change the Bijlage 5 analysis file: a swap between
+    /// thv cases or their first perpetrators or victims (also of the values
+    /// only Bijlage 5 reads: age, substance use, weapon, household change),
+    /// or a perturbation of the new incidents of thv cases.
+    fn choose_b5(&self, rng: &mut Draw) -> Option<Move> {
+        let r = rng.u();
+        let pick2 = |rng: &mut Draw, v: &[usize]| -> Option<(usize, usize)> {
+            let a = v[rng.below(v.len())];
+            let b = v[rng.below(v.len())];
+            (a != b).then_some((a, b))
+        };
+        if r < 0.15 {
+            let (a, b) = pick2(rng, &self.people[0])?;
+            let k = if rng.bern(0.5) {
+                PersonBundle::Age
+            } else {
+                PersonBundle::Substance
+            };
+            return Some(Move::SwapPerson(k, a, b));
+        }
+        if r < 0.2 {
+            let (a, b) = pick2(rng, &self.people[1])?;
+            return Some(Move::SwapPerson(PersonBundle::Age, a, b));
+        }
+        if r < 0.3 {
+            let (a, b) = pick2(rng, &self.thv)?;
+            let k = if rng.bern(0.5) {
+                CaseBundle::Weapon
+            } else {
+                CaseBundle::Household
+            };
+            return Some(Move::SwapCase(k, a, b));
+        }
+        // The search's own moves, kept when they touch a thv case.
+        let m = self.choose(rng)?;
+        self.cases_of(&m)
+            .iter()
+            .any(|&c| self.state.flat.cases[c].thv())
+            .then_some(m)
+    }
+
+    /// The second phase: moves that change the Bijlage 5 analysis file but
+    /// no cell of any table of the registry (searched or not; checked by
+    /// adding the touched cases' contributions before and after), so every
+    /// target, verdict and fidelity record stays as it is; accepted by the
+    /// Metropolis rule on the Bijlage 5 loss ([`B5Loss`]) with the
+    /// temperature falling geometrically from `t0` to `t1`. The best state
+    /// seen is kept. Returns the number of agreeing Bijlage 5 verdicts.
+    pub fn run_b5(&mut self, rng: &mut Draw, iters: usize, t0: f64, t1: f64) -> usize {
+        let b5 = B5Loss::new();
+        let reg = self.reg;
+        let mut pos = vec![usize::MAX; self.state.flat.cases.len()];
+        for (k, &c) in self.thv.iter().enumerate() {
+            pos[c] = k;
+        }
+        let f = &self.state.flat;
+        let mut rows: Vec<Row> = self
+            .thv
+            .iter()
+            .map(|&c| row_of(&f.cases[c], f.persons_of(c)))
+            .collect();
+        let mut per_model = b5.eval(&rows);
+        let (mut cur, mut ok) = total(&per_model);
+        let mut best = (cur, ok, self.state.clone());
+        let mut scratch = vec![0.0; reg.size];
+        let ratio = (t1 / t0).ln();
+        let trace = std::env::var_os("HV_TRACE").is_some();
+        for it in 0..iters {
+            let Some(m) = self.choose_b5(rng) else {
+                continue;
+            };
+            let t = t0 * (ratio * it as f64 / iters as f64).exp();
+            let cases = self.cases_of(&m);
+            scratch.fill(0.0);
+            for &c in &cases {
+                reg.add_case(&self.state.flat, c, &mut scratch, -1.0, false);
+            }
+            let inverse = self.apply(m);
+            for &c in &cases {
+                reg.add_case(&self.state.flat, c, &mut scratch, 1.0, false);
+            }
+            if scratch.iter().any(|v| v.abs() > 1e-9) {
+                self.apply(inverse);
+                continue;
+            }
+            let old_rows: Vec<(usize, Row)> = cases
+                .iter()
+                .filter(|&&c| pos[c] != usize::MAX)
+                .map(|&c| (pos[c], rows[pos[c]]))
+                .collect();
+            for &(k, _) in &old_rows {
+                let c = self.thv[k];
+                rows[k] = row_of(&self.state.flat.cases[c], self.state.flat.persons_of(c));
+            }
+            let new_models = b5.update(&rows, &old_rows, &per_model);
+            let (new, new_ok) = total(&new_models);
+            if new <= cur || rng.u() < ((cur - new) / t).exp() {
+                cur = new;
+                ok = new_ok;
+                per_model = new_models;
+                if cur < best.0 - 1e-12 {
+                    best = (cur, ok, self.state.clone());
+                }
+            } else {
+                self.apply(inverse);
+                for (k, r) in old_rows {
+                    rows[k] = r;
+                }
+            }
+            if trace && it % 1000 == 0 {
+                eprintln!("b5 it {it} t {t:.4} loss {cur:.3} agree {ok}");
+            }
+        }
+        if best.0 < cur {
+            self.state = best.2;
+            return best.1;
+        }
+        ok
     }
 
     fn touch(&mut self, cases: &[usize], sign: f64, mask: u32) {

@@ -1,5 +1,6 @@
 //! Fidelity: every published cell next to the same number computed from a cohort.
 
+use super::bijlage5::Bijlage5Record;
 use super::flat::Flat;
 use super::published;
 use super::registry::{moments, Registry};
@@ -77,6 +78,11 @@ pub struct FidelitySummary {
     pub verdict_tables: usize,
     /// See `verdict_tables`.
     pub verdict_tables_agree: usize,
+    /// Bijlage 5 characteristics with a printed p-value (38), and how many
+    /// of the cohort's verdicts (p < .10, with the printed direction) agree.
+    pub bijlage5_verdicts: usize,
+    /// See `bijlage5_verdicts`.
+    pub bijlage5_verdicts_agree: usize,
 }
 
 /// The fidelity of a cohort to the published tables.
@@ -86,6 +92,8 @@ pub struct Fidelity {
     pub records: Vec<FidelityRecord>,
     /// The chapter-5 verdicts recomputed from the cohort.
     pub verdicts: Vec<Verdict>,
+    /// The Bijlage 5 models: one record per characteristic with a printed p-value.
+    pub bijlage5: Vec<Bijlage5Record>,
     /// Counts of the above.
     pub summary: FidelitySummary,
 }
@@ -191,10 +199,14 @@ pub fn fidelity(cohort: &Cohort) -> crate::Result<Fidelity> {
         }
     }
     let verdicts: Vec<Verdict> = comparisons(&reg).iter().map(|c| c.verdict(&acc)).collect();
-    let summary = summarize(&records, &verdicts);
+    let bijlage5 = super::bijlage5::records(&flat);
+    let mut summary = summarize(&records, &verdicts);
+    summary.bijlage5_verdicts = bijlage5.len();
+    summary.bijlage5_verdicts_agree = bijlage5.iter().filter(|r| r.agrees).count();
     Ok(Fidelity {
         records,
         verdicts,
+        bijlage5,
         summary,
     })
 }

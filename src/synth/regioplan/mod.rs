@@ -25,6 +25,12 @@
 //!                  all searched published cells at once (4.21, 5.1–5.35, the
 //!                  HKS means of 2.9) plus a penalty per chapter-5 verdict
 //!                  that disagrees with the printed one
+//! 2b. Bijlage 5   a second search from the best state that changes no cell
+//!                  of any table (searched or not), over the moves that change the Bijlage 5
+//!                  analysis file (also swaps of ages, substance use, weapon
+//!                  and household change, which no table crosses), towards
+//!                  the printed Bijlage 5 verdicts (the six models refitted
+//!                  with `crate::models` after every admissible move)
 //! 3. finishing     the kind of the first new incident (Table 5.3), the HKS
 //!                  offence types (Table 2.10), identifiers, dates and the
 //!                  incident rows (each incident once per source that knows it)
@@ -39,6 +45,7 @@
 //! inconsistencies and the choices made.
 
 mod anneal;
+mod bijlage5;
 mod build;
 mod fidelity;
 mod flat;
@@ -48,6 +55,9 @@ mod rng;
 mod specs;
 mod verdicts;
 
+pub use bijlage5::{
+    bijlage5_design, bijlage5_fidelity, Bijlage5Record, COLUMNS as BIJLAGE5_COLUMNS,
+};
 pub use fidelity::{
     fidelity, is_two_way_chapter5, Fidelity, FidelityRecord, FidelitySummary, EXACT_TABLES,
 };
@@ -65,6 +75,14 @@ const ITERATIONS: usize = 400_000;
 const POLISH_ROUNDS: usize = 2;
 /// Independent searches at most.
 const CHAINS: u64 = 3;
+/// Moves of the Bijlage 5 phase: one per this many of the first search (20,000).
+const B5_SHARE: usize = 20;
+/// Start and end temperature of the Bijlage 5 phase (in disagreeing verdicts).
+const B5_T0: f64 = 0.5;
+/// See [`B5_T0`].
+const B5_T1: f64 = 0.01;
+/// Mixed into the seed for the random stream of the Bijlage 5 phase.
+const B5_STREAM: u64 = 0xB5B5_B5B5;
 
 /// The replication cohort (see the module documentation). Deterministic:
 /// every call returns the same cohort.
@@ -86,6 +104,11 @@ pub fn regioplan2013() -> Cohort {
 
 /// The construction with another seed or length of search (for tests of robustness).
 pub(crate) fn build_with(seed: u64, iterations: usize) -> Cohort {
+    build_phases(seed, iterations, true)
+}
+
+/// [`build_with`], with or without the Bijlage 5 phase (`iterations / 20` moves).
+pub(crate) fn build_phases(seed: u64, iterations: usize, bijlage5: bool) -> Cohort {
     let reg = registry::Registry::new();
     let mut best: Option<(f64, build::State, Draw)> = None;
     // Independent chains (seed, seed + 1, ...) until one meets every searched
@@ -112,9 +135,18 @@ pub(crate) fn build_with(seed: u64, iterations: usize) -> Cohort {
             break;
         }
     }
-    let Some((_, mut state, mut rng)) = best else {
+    let Some((_, state, mut rng)) = best else {
         unreachable!("CHAINS > 0")
     };
+    // Second phase: Bijlage 5, with every target of the first kept.
+    let mut state = state;
+    if bijlage5 {
+        let mut search = anneal::Search::new(state, &reg);
+        // Its own stream, so the finishing draws what it drew without it.
+        let mut rng_b5 = Draw::new(seed ^ B5_STREAM);
+        search.run_b5(&mut rng_b5, iterations / B5_SHARE, B5_T0, B5_T1);
+        state = search.state;
+    }
     finish(&mut state, &mut rng);
     build::to_cohort(&state, &mut rng)
 }

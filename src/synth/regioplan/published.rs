@@ -48,6 +48,12 @@ pub(crate) struct Cell {
     pub sd: Option<f64>,
     pub text: Option<String>,
     pub marker: Option<String>,
+    /// A printed p-value (Bijlage 5).
+    #[serde(default)]
+    pub p: Option<f64>,
+    /// A printed verdict "Ja"/"Nee" (Bijlage 5).
+    #[serde(default)]
+    pub significant: Option<bool>,
 }
 
 impl Cell {

@@ -77,6 +77,9 @@ pub(crate) mod reads {
     pub const HKS: u32 = 1 << 12;
     pub const CRIMINAL: u32 = 1 << 13;
     pub const EDUCATION: u32 = 1 << 14;
+    /// Values only Bijlage 5 reads among the searched specs (age, substance
+    /// use, weapon, household change): no searched spec reads them.
+    pub const B5_ONLY: u32 = 1 << 15;
     pub const ALL: u32 = u32::MAX;
     pub const SYSTEM: u32 = CONSULT | PLAN | CONVERSATION | AFTER;
 

@@ -175,3 +175,27 @@ fn robust_across_seeds() {
     }
     assert!(all);
 }
+
+#[test]
+fn the_bijlage5_phase_keeps_every_table_and_reaches_the_verdicts() {
+    // The second phase may not change any cell of the report's tables: the
+    // whole fidelity (every record and chapter-5 verdict) is that of the
+    // cohort without it; only Bijlage 5 moves.
+    let with = fidelity(shared()).unwrap();
+    let without = fidelity(&build_phases(SEED, ITERATIONS, false)).unwrap();
+    let strip = |mut s: FidelitySummary| {
+        s.bijlage5_verdicts_agree = 0;
+        s
+    };
+    assert_eq!(strip(with.summary.clone()), strip(without.summary.clone()));
+    assert_eq!(with.verdicts, without.verdicts);
+    assert_eq!(with.records, without.records);
+    assert_eq!(with.summary.bijlage5_verdicts, 38);
+    // 35 of 38 reached (docs/replication.md, "Bijlage 5"); without the phase 25.
+    assert!(
+        with.summary.bijlage5_verdicts_agree >= 35,
+        "{:?}",
+        with.summary
+    );
+    assert!(without.summary.bijlage5_verdicts_agree < with.summary.bijlage5_verdicts_agree);
+}
