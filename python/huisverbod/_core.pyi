@@ -405,6 +405,9 @@ class ModelFit:
     def wald(self, indices: list[int]) -> tuple[float, int, float]:
         """Wald chi-square (W, q, p) that the coefficients at indices are zero
         (ValueError for no index or one out of range)."""
+    def contrast(self, c: list[float], level: float) -> tuple[float, float, float, float, float, float]:
+        """c'β with se √(c'Vc), statistic, two-sided p and the interval at level:
+        (estimate, se, statistic, p, ci_low, ci_high)."""
 
 def model_fit(
     kind: str,

@@ -271,6 +271,18 @@ pub fn aipw(y: &[f64], t: &[f64], x: &[f64], names: &[String], opts: &AipwOption
     let fit0 = logit(&ModelData::new(&y0, &x0, names)?, &fit)
         .map_err(|e| relabel(e, "the outcome model among the controls"))?;
     let e = predict(x, p, &ps_fit.params);
+    if let Some(i) = e.iter().position(|&v| !(v > 0.0 && v < 1.0)) {
+        return Err(invalid(
+            "the propensity model",
+            format!(
+                "row {i} has a fitted propensity score of {} (a score of exactly 0 or 1 means no overlap: \
+                 the model separates the groups, so the inverse weights and the estimate are undefined); \
+                 drop or coarsen the covariate that separates treated from controls, or restrict the \
+                 cohort to comparable cases (trim to the common support)",
+                e[i]
+            ),
+        ));
+    }
     let m1 = predict(x, p, &fit1.params);
     let m0 = predict(x, p, &fit0.params);
     let nf = n as f64;

@@ -13,6 +13,10 @@
 //! variance ratio  s²₁ / s²₀                                          (NaN for binary x)
 //! ```
 //!
+//! When the standardising SD is 0 the SMD is 0 if the means agree (the same
+//! constant in both groups) and ±∞ if they differ (for example a binary
+//! covariate that is 1 in one group only): such a covariate is imbalanced.
+//!
 //! The standardising SDs are always the *unweighted* ones of the full sample
 //! (cobalt's default), so an SMD after weighting is comparable with the one
 //! before: only the numerator changes. The variance ratio after weighting uses
@@ -139,6 +143,19 @@ pub fn balance(
     }
     let treated: Vec<usize> = (0..n).filter(|&i| treat[i]).collect();
     let control: Vec<usize> = (0..n).filter(|&i| !treat[i]).collect();
+    if let Some(w) = weights {
+        for (group, rows) in [("treated", &treated), ("control", &control)] {
+            if rows.iter().map(|&i| w[i]).sum::<f64>() <= 0.0 {
+                return Err(Error::InvalidArgument {
+                    name: "weights",
+                    reason: format!(
+                        "the weights of the {group} group sum to 0, so its weighted means are undefined \
+                         (every {group} row has weight 0)"
+                    ),
+                });
+            }
+        }
+    }
     let mut out = Vec::with_capacity(p);
     for (j, name) in names.iter().enumerate() {
         let col = &x[j * n..(j + 1) * n];
@@ -158,8 +175,12 @@ pub fn balance(
                 d / s
             } else if d == 0.0 {
                 0.0
-            } else {
+            } else if d.is_nan() || s.is_nan() {
                 f64::NAN
+            } else {
+                // SD 0 but different means (a binary covariate present in
+                // one group only): infinitely imbalanced, not undefined
+                d.signum() * f64::INFINITY
             }
         };
         let vr = |a: f64, b: f64| if binary { f64::NAN } else { a / b };
@@ -227,5 +248,22 @@ mod tests {
             .to_string();
         assert!(e.contains("'b'") && e.contains("row 1"), "{e}");
         assert!(balance(&x, &["b".into()], &[true; 4], None).is_err());
+    }
+
+    #[test]
+    fn one_group_only_binary_is_infinitely_imbalanced() {
+        // treated all 0, controls all 1: both SDs 0, difference −1 → −∞
+        let x = [0.0, 0.0, 1.0, 1.0, 5.0, 5.0, 5.0, 5.0];
+        let t = [true, true, false, false];
+        let r = balance(&x, &["female".to_string(), "c".to_string()], &t, Some(&[1.0; 4])).unwrap();
+        assert_eq!(r[0].smd_pooled, f64::NEG_INFINITY);
+        assert_eq!(r[0].smd_treated, f64::NEG_INFINITY);
+        assert_eq!(r[0].smd_pooled_adjusted, Some(f64::NEG_INFINITY));
+        // the same constant in both groups: 0
+        assert_eq!(r[1].smd_pooled, 0.0);
+        let e = balance(&x[..4], &["female".to_string()], &t, Some(&[1.0, 1.0, 0.0, 0.0]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("control group sum to 0"), "{e}");
     }
 }

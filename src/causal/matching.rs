@@ -585,12 +585,15 @@ pub fn match_nearest(
 
 /// Normal-theory inference for an estimate with a standard error:
 /// `z = est/se`, two-sided `p = 2·Φ(−|z|)`, interval `est ∓ Φ⁻¹((1 + level)/2)·se`.
+/// A NaN estimate or standard error gives a NaN p-value (not 1: `f64::min`
+/// would drop the NaN).
 pub(crate) fn normal_inference(est: f64, se: f64, level: f64) -> (f64, f64, ConfidenceInterval) {
     let z = est / se;
     let q = norm_ppf(0.5 + level / 2.0);
+    let p = if z.is_nan() { f64::NAN } else { (2.0 * norm_sf(z.abs())).min(1.0) };
     (
         z,
-        (2.0 * norm_sf(z.abs())).min(1.0),
+        p,
         ConfidenceInterval {
             low: est - q * se,
             high: est + q * se,
@@ -791,6 +794,16 @@ fn control_variances(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nan_standard_error_gives_nan_pvalue() {
+        // f64::min(NaN, 1.0) is 1.0: a NaN SE must not become p = 1
+        let (z, p, ci) = super::normal_inference(0.3, f64::NAN, 0.95);
+        assert!(z.is_nan() && p.is_nan() && ci.low.is_nan() && ci.high.is_nan());
+        // a finite case against hand arithmetic: z = 1.96/1 → p ≈ 0.05
+        let (_, p, _) = super::normal_inference(1.959963984540054, 1.0, 0.95);
+        assert!((p - 0.05).abs() < 1e-12, "{p}");
+    }
+
     use super::*;
 
     fn opts(ratio: usize, replace: bool, caliper: Option<f64>) -> MatchOptions {

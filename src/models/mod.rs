@@ -55,7 +55,7 @@ pub use negbin::negbin;
 pub use ols::ols;
 pub use poisson::poisson;
 pub use results::{
-    lr_test, BinaryStats, ChiSquareTest, Classification, CountStats, HosmerLemeshow,
+    lr_test, BinaryStats, ChiSquareTest, Classification, Contrast, CountStats, HosmerLemeshow,
     IterationRecord, LinearStats, ModelFit, ModelKind, Separation, SeparationKind,
 };
 

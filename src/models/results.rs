@@ -454,6 +454,68 @@ impl ModelFit {
         self.bic = -2.0 * self.llf + self.nobs.ln() * k;
     }
 
+    /// A linear combination `c'β` of the coefficients with its Wald inference:
+    ///
+    /// ```text
+    /// estimate = c'β,   se = √(c'Vc)   (V = cov_params),
+    /// statistic = estimate / se,   p two-sided under the fit's reference
+    /// distribution (normal, or t with df_inference when use_t),
+    /// interval  estimate ∓ q·se,   q = critical_value(level)
+    /// ```
+    ///
+    /// For a logistic model `exp` of the estimate and interval gives the odds
+    /// ratio of the contrast (e.g. a treatment effect within a subgroup of an
+    /// interaction model: `c` = 1 at the treatment and at its interaction).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when `c` does not have one weight per
+    /// coefficient, a weight is not finite, or `level` is not in (0, 1).
+    ///
+    /// # Examples
+    /// ```
+    /// use huisverbod::models::{ols, FitOptions, ModelData};
+    /// let y = [1.0, 2.0, 2.0, 4.0];
+    /// let x = [1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0];
+    /// let names = ["Intercept".to_string(), "x".to_string()];
+    /// let fit = ols(&ModelData::new(&y, &x, &names)?, &FitOptions::default())?;
+    /// let c = fit.contrast(&[1.0, 2.0], 0.95)?;          // prediction at x = 2
+    /// assert!((c.estimate - (fit.params[0] + 2.0 * fit.params[1])).abs() < 1e-12);
+    /// # Ok::<(), huisverbod::Error>(())
+    /// ```
+    pub fn contrast(&self, c: &[f64], level: f64) -> Result<Contrast> {
+        let k = self.params.len();
+        if c.len() != k {
+            return Err(Error::InvalidArgument {
+                name: "contrast",
+                reason: format!("has {} weights; the model has {k} coefficients", c.len()),
+            });
+        }
+        if let Some(j) = c.iter().position(|v| !v.is_finite()) {
+            return Err(Error::InvalidArgument {
+                name: "contrast",
+                reason: format!("weight {j} is {}", c[j]),
+            });
+        }
+        let q = self.critical_value(level)?;
+        let estimate: f64 = c.iter().zip(&self.params).map(|(a, b)| a * b).sum();
+        let mut var = 0.0;
+        for i in 0..k {
+            for j in 0..k {
+                var += c[i] * self.cov_params[i * k + j] * c[j];
+            }
+        }
+        let se = if var >= 0.0 { var.sqrt() } else { f64::NAN };
+        let statistic = estimate / se;
+        let pvalue = if statistic.is_nan() { f64::NAN } else { self.pvalue(statistic) };
+        Ok(Contrast {
+            estimate,
+            se,
+            statistic,
+            pvalue,
+            ci: (estimate - q * se, estimate + q * se),
+        })
+    }
+
     /// Wald test that the coefficients at `indices` are all zero:
     /// `W = b' V⁻¹ b` with `V` the sub-matrix of `cov_params`.
     ///
@@ -487,6 +549,22 @@ impl ModelFit {
         let x = crate::numerics::solve_spd(&v, q, &b)?;
         Ok((x.iter().zip(&b).map(|(a, c)| a * c).sum(), q))
     }
+}
+
+/// A linear combination of coefficients with its Wald inference
+/// (see [`ModelFit::contrast`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contrast {
+    /// `c'β`.
+    pub estimate: f64,
+    /// `√(c'Vc)`.
+    pub se: f64,
+    /// `estimate / se` (z or t).
+    pub statistic: f64,
+    /// Two-sided p-value under the fit's reference distribution.
+    pub pvalue: f64,
+    /// `estimate ∓ q·se`.
+    pub ci: (f64, f64),
 }
 
 /// The likelihood-ratio test of a restricted model nested in a full one
@@ -586,6 +664,30 @@ mod tests {
             separation: None,
             warnings: vec![],
         }
+    }
+
+    #[test]
+    fn contrast_of_one_coefficient_is_its_wald_row() {
+        // c = e_j gives params[j], bse[j], statistics[j], pvalues[j], conf_int[j];
+        // c = (1, 1) gives √(V₀₀ + 2V₀₁ + V₁₁) by hand
+        let y = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0];
+        let x = [1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0, 1.0, 0.5, 1.0, 1.5, 1.0, 2.5, 1.0, 0.0];
+        let names = ["Intercept".to_string(), "x".to_string()];
+        let fit = crate::models::logit(
+            &crate::models::ModelData::new(&y, &x, &names).unwrap(),
+            &crate::models::FitOptions::default(),
+        )
+        .unwrap();
+        let ci = fit.conf_int(0.9).unwrap();
+        let c = fit.contrast(&[0.0, 1.0], 0.9).unwrap();
+        assert!((c.estimate - fit.params[1]).abs() < 1e-14);
+        assert!((c.se - fit.bse[1]).abs() < 1e-14);
+        assert!((c.pvalue - fit.pvalues[1]).abs() < 1e-14);
+        assert!((c.ci.0 - ci[1].0).abs() < 1e-12 && (c.ci.1 - ci[1].1).abs() < 1e-12);
+        let v = &fit.cov_params;
+        let both = fit.contrast(&[1.0, 1.0], 0.95).unwrap();
+        assert!((both.se - (v[0] + 2.0 * v[1] + v[3]).sqrt()).abs() < 1e-14);
+        assert!(fit.contrast(&[1.0], 0.95).unwrap_err().to_string().contains("2 coefficients"));
     }
 
     #[test]

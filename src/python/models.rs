@@ -396,4 +396,16 @@ impl PyModelFit {
         let (w, q) = self.inner.wald(&indices).map_err(|e| to_py(py, e))?;
         Ok((w, q, crate::stats::pvalue_chi2(w, q as f64)))
     }
+
+    /// The linear combination `c'β` with its Wald inference
+    /// (`ModelFit::contrast`): `(estimate, se, statistic, p, ci_low, ci_high)`.
+    fn contrast(
+        &self,
+        py: Python<'_>,
+        c: Vec<f64>,
+        level: f64,
+    ) -> PyResult<(f64, f64, f64, f64, f64, f64)> {
+        let r = self.inner.contrast(&c, level).map_err(|e| to_py(py, e))?;
+        Ok((r.estimate, r.se, r.statistic, r.pvalue, r.ci.0, r.ci.1))
+    }
 }

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import _core
 from .._display import frame_html
 from ..stats._common import ConfidenceInterval, check_level
-from ._match import _column, _rhs, _treatment01
+from ._match import _column, _reference_index, _rhs, _treatment01
 
 __all__ = ["AIPWBootstrap", "AIPWResult", "PositivityWarning", "aipw"]
 
@@ -103,8 +103,11 @@ class AIPWResult:
         )
 
     def confidence_interval(self, confidence_level: float | None = None) -> ConfidenceInterval:
-        """Normal interval ``estimate ∓ z·se`` from the influence-function SE."""
+        """Normal interval ``estimate ∓ z·se`` from the influence-function SE
+        (at the fitted level the Rust core's interval)."""
         level = self.confidence_level if confidence_level is None else check_level(confidence_level)
+        if level == self.confidence_level:
+            return ConfidenceInterval(*self._r["ci"])
         from statistics import NormalDist
 
         z = NormalDist().inv_cdf(0.5 + level / 2)
@@ -124,6 +127,8 @@ class AIPWResult:
             ("risk_difference", self.estimate, self.se),
         ):
             rows.append({"estimate": est, "se": se, "ci_low": est - z * se, "ci_high": est + z * se})
+        ci = self.confidence_interval()
+        rows[2]["ci_low"], rows[2]["ci_high"] = ci.low, ci.high
         out = pd.DataFrame(rows, index=pd.Index(["risk_treated", "risk_control", "risk_difference"], name="quantity"))
         out["z"] = [math.nan, math.nan, self.statistic]
         out["p"] = [math.nan, math.nan, self.pvalue]
@@ -214,8 +219,9 @@ def aipw(
     check_level(confidence_level)
     if int(n_bootstrap) < 0:
         raise ValueError(f"n_bootstrap must be 0 or more, got {n_bootstrap!r}")
-    y_s = _column(outcome, data, "outcome")
-    t_s = _treatment01(_column(treatment, data, "treatment"), treated_value)
+    ref = _reference_index(treatment, data)
+    t_s = _treatment01(_column(treatment, data, "treatment", ref), treated_value)
+    y_s = _column(outcome, data, "outcome", t_s.index)
     try:
         y_all = y_s.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,19 +80,29 @@ class BalanceResult:
 
     @property
     def max_abs_smd(self) -> float:
-        """The largest |SMD| (after weighting when weighted)."""
+        """The largest |SMD| (after weighting when weighted). A covariate whose
+        SMD is not finite counts as imbalanced: ``inf`` when one occurs in
+        one group only (SD 0, means differ), NaN when an SMD is undefined
+        (no known values in a group), so ``max_abs_smd < 0.1`` is False."""
         col = "smd_adj" if self.weighted else "smd"
-        return float(self.table[col].abs().max())
+        a = self.table[col].to_numpy(dtype=np.float64).__abs__()
+        if np.isnan(a).any():
+            return math.nan
+        return float(a.max()) if len(a) else 0.0
 
     def imbalanced(self, threshold: float | None = None) -> list[str]:
-        """Covariates with |SMD| above ``threshold`` (after weighting when weighted)."""
+        """Covariates with |SMD| above ``threshold`` (after weighting when
+        weighted), including those whose SMD is infinite or NaN."""
         t = self.threshold if threshold is None else threshold
         col = "smd_adj" if self.weighted else "smd"
-        return [str(i) for i in self.table.index[self.table[col].abs() > t]]
+        a = self.table[col].abs()
+        return [str(i) for i in self.table.index[(a > t) | ~np.isfinite(a.to_numpy(dtype=np.float64))]]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """A love plot: |SMD| per covariate before (and after) weighting, with
-        the threshold as a dashed line. Returns the matplotlib Axes."""
+        the threshold as a dashed line. An infinite |SMD| (a covariate present
+        in one group only) is drawn at the right edge as a triangle ▶ labelled
+        "∞". Returns the matplotlib Axes."""
         from ..plotting import _pyplot
 
         plt = _pyplot()
@@ -98,9 +110,25 @@ class BalanceResult:
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 0.3 * len(t) + 1.2))
         y = np.arange(len(t))
-        ax.scatter(t["smd"].abs(), y, marker="o", facecolors="none", edgecolors="C0", label="unadjusted", **kwargs)
-        if self.weighted:
-            ax.scatter(t["smd_adj"].abs(), y, marker="o", color="C1", label="adjusted", **kwargs)
+        cols = ["smd", "smd_adj"] if self.weighted else ["smd"]
+        vals = {c: t[c].abs().to_numpy(dtype=np.float64) for c in cols}
+        finite = np.concatenate([v[np.isfinite(v)] for v in vals.values()] + [np.array([self.threshold])])
+        edge = 1.15 * float(finite.max())
+        styles = {
+            "smd": {"marker": "o", "facecolors": "none", "edgecolors": "C0", "label": "unadjusted"},
+            "smd_adj": {"marker": "o", "color": "C1", "label": "adjusted"},
+        }
+        for c in cols:
+            v = vals[c]
+            inf = np.isinf(v)
+            ax.scatter(np.where(inf, np.nan, v), y, **styles[c], **kwargs)
+            if inf.any():
+                color = "C0" if c == "smd" else "C1"
+                ax.scatter(np.full(int(inf.sum()), edge), y[inf], marker=">", color=color, clip_on=False)
+                for yi in y[inf]:
+                    ax.annotate("∞", (edge, yi), textcoords="offset points", xytext=(-12, 0), va="center", ha="right")
+        if any(np.isinf(v).any() for v in vals.values()):
+            ax.set_xlim(0, edge * 1.02)
         ax.axvline(self.threshold, linestyle="--", color="grey", linewidth=1)
         ax.set_yticks(y, [str(i) for i in t.index])
         ax.invert_yaxis()

@@ -36,10 +36,15 @@ class EValueResult:
         self.estimate, self.lo, self.hi = estimate, lo, hi
 
     def summary(self) -> pd.DataFrame:
-        """Estimate, its risk-ratio equivalent and the E-values."""
+        """Estimate, its risk-ratio equivalent and the E-values.
+
+        The limit shown is the one the core's E-value belongs to: the lower
+        limit when the estimate lies at or above the null (``true``; on the
+        risk-ratio scale ``rr ≥ r₀``), the upper one below it."""
+        above = self.rr[0] >= self.true_value
         return pd.DataFrame(
-            {"estimate": [self.estimate, self.lo if self.estimate >= 1 else self.hi],
-             "RR scale": [self.rr[0], self.rr[1] if self.estimate >= 1 else self.rr[2]],
+            {"estimate": [self.estimate, self.lo if above else self.hi],
+             "RR scale": [self.rr[0], self.rr[1] if above else self.rr[2]],
              "E-value": [self.point, self.limit]},
             index=pd.Index(["point", "CI limit nearer the null"], name=self.measure),
         )

@@ -174,6 +174,10 @@ class IPWResult:
 
         ``outcome`` is a column of the propensity data (or of ``data``) or
         an array aligned with the weights.
+
+        With a Firth propensity model, ``se="m-estimation"`` uses the
+        maximum-likelihood score equations at the Firth estimate (the penalty
+        is left out; see ``docs/causal.md``).
         """
         y = self._values(outcome, "outcome", data)
         if not np.isin(y, (0.0, 1.0)).all():

@@ -40,8 +40,32 @@ def _label(v: Any) -> Any:
     return v.item() if hasattr(v, "item") else v
 
 
-def _column(v: Any, data: pd.DataFrame | None, what: str) -> pd.Series:
-    """A column name (in ``data``) or an array-like as a Series on data's index."""
+def _reference_index(treatment: Any, data: pd.DataFrame | None) -> pd.Index | None:
+    """The rows every per-row argument is aligned to: data's index, else the
+    treatment's (a Series' labels, or positions for an array); ``None``
+    when the treatment is a column name without data (reported later)."""
+    if data is not None:
+        return data.index
+    if isinstance(treatment, pd.Series):
+        return treatment.index
+    if isinstance(treatment, str):
+        return None
+    return pd.RangeIndex(len(np.asarray(treatment).reshape(-1)))
+
+
+def _column(v: Any, data: pd.DataFrame | None, what: str, index: pd.Index | None = None) -> pd.Series:
+    """A column name (in ``data``) or an array-like as a Series on ``index``
+    (data's index, else the treatment's: see :func:`_reference_index`).
+
+    A Series is matched by index label (as statsmodels and ``ipw().risk``
+    do), never by position: different label sets raise ValueError naming
+    the argument. An array must have one value per row: a different length
+    raises ValueError with both lengths."""
+    from ..models import _align
+
+    if index is None:
+        index = data.index if data is not None else None
+    other = "data" if data is not None else "treatment"
     if isinstance(v, str):
         if data is None:
             raise ValueError(f"{what} {v!r} is a column name, but no data= was given")
@@ -49,15 +73,14 @@ def _column(v: Any, data: pd.DataFrame | None, what: str) -> pd.Series:
             raise ValueError(f"{what}: data has no column {v!r}")
         return data[v]
     if isinstance(v, pd.Series):
-        if data is not None and len(v) != len(data):
-            raise ValueError(f"{what} has length {len(v)}, data has {len(data)} rows")
-        return v if data is None else pd.Series(v.to_numpy(), index=data.index, name=v.name)
+        return v if index is None else _align(v, index, what, other)
     arr = np.asarray(v)
     if arr.ndim != 1:
         raise ValueError(f"{what} must be one-dimensional, got shape {arr.shape}")
-    index = data.index if data is not None else pd.RangeIndex(len(arr))
+    if index is None:
+        index = pd.RangeIndex(len(arr))
     if len(arr) != len(index):
-        raise ValueError(f"{what} has length {len(arr)}, data has {len(index)} rows")
+        raise ValueError(f"{what} has length {len(arr)}, {other} has {len(index)} rows")
     return pd.Series(arr, index=index, name=what)
 
 
@@ -99,12 +122,30 @@ def _rhs(covariates: Any) -> str:
 
 
 def _propensity_fit(t: pd.Series, covariates: Any, data: pd.DataFrame) -> Any:
-    """``logit(treatment ~ covariates)`` on ``data`` (rows with missing values dropped)."""
-    from ..models import logit
+    """:func:`hv.causal.propensity` of ``treatment ~ covariates`` on ``data``
+    (rows with missing values dropped): its OverlapWarning and advice. A
+    separated model is refused: its linear predictor diverges, so matching on
+    it would pair units on meaningless distances."""
+    from ._common import OverlapWarning
+    from ._propensity import propensity
 
     tname = "_treatment_"
     frame = data.assign(**{tname: t.to_numpy()})
-    return logit(f"{tname} ~ {_rhs(covariates)}", data=frame)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ps = propensity(f"{tname} ~ {_rhs(covariates)}", frame)
+    if ps.model.separated:
+        advice = next((str(w.message) for w in caught if issubclass(w.category, OverlapWarning)), "")
+        raise ValueError(
+            "match: the propensity model separates the treated from the controls "
+            f"({ps.model.separation['kind']}: {', '.join(ps.model.separation['variables'])}), so its linear "
+            "predictor diverges and matching on it is meaningless; drop or coarsen that covariate, restrict "
+            "the cohort to comparable cases, or fit the score with hv.causal.propensity(..., method='firth') "
+            "and pass ps=. " + advice
+        )
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return ps
 
 
 def _strata(exact: Any, data: pd.DataFrame | None, index: pd.Index) -> np.ndarray | None:
@@ -147,6 +188,9 @@ class MatchResult:
         :func:`hv.causal.balance` of the covariates before and after matching
         (the matching weights; ``.table``, love plot ``.plot()``), when the
         covariates are known.
+    propensity : PropensityResult or None
+        :func:`hv.causal.propensity` of the model fitted from
+        ``covariates=`` (None when ``ps=`` or ``distance=`` were given).
     n_treated, n_control, n_treated_matched, n_control_matched, n_unmatched : int
     caliper_width : float or None
         The caliper on the logit scale.
@@ -198,10 +242,13 @@ class MatchResult:
         self.confidence_level = options["confidence_level"]
 
     def confidence_interval(self, confidence_level: float | None = None) -> ConfidenceInterval:
-        """Normal interval ``estimate ∓ z·se`` (NaN without an outcome)."""
+        """Normal interval ``estimate ∓ z·se`` (NaN without an outcome); at the
+        fitted level the Rust core's interval."""
         level = self.confidence_level if confidence_level is None else check_level(confidence_level)
         if self._eff is None:
             return ConfidenceInterval(math.nan, math.nan)
+        if level == self.confidence_level:
+            return ConfidenceInterval(*self._eff["ci"])
         from statistics import NormalDist
 
         z = NormalDist().inv_cdf(0.5 + level / 2)
@@ -362,24 +409,27 @@ def match(
         raise ValueError("give the treatment (a column name or an array), or formula='treatment ~ covariates'")
     if int(ratio) < 1:
         raise ValueError(f"ratio must be a positive whole number, got {ratio!r}")
+    if int(variance_neighbours) < 1:
+        raise ValueError(f"variance_neighbours must be a positive whole number, got {variance_neighbours!r}")
     check_level(confidence_level)
-    t_all = _treatment01(_column(treatment, data, "treatment"), treated_value)
+    ref = _reference_index(treatment, data)
+    t_all = _treatment01(_column(treatment, data, "treatment", ref), treated_value)
     if outcome is not None:
         # rows without an outcome are left out before matching (as rows without a treatment)
-        t_all = t_all.where(_column(outcome, data, "outcome").notna().to_numpy())
+        t_all = t_all.where(_column(outcome, data, "outcome", ref).notna().to_numpy())
     propensity = None
     design = None
     if distance is not None:
         if ps is not None or covariates is not None:
             raise ValueError("give one of ps=, distance= or covariates=")
-        d_s = _column(distance, data, "distance").astype(np.float64)
+        d_s = _column(distance, data, "distance", ref).astype(np.float64)
         keep = t_all.notna() & d_s.notna()
         index = t_all.index[keep.to_numpy()]
         distance = d_s[keep].to_numpy(dtype=np.float64)
     elif ps is not None:
         if covariates is not None:
             raise ValueError("give ps= or covariates=, not both")
-        ps_s = _column(ps, data, "ps").astype(np.float64)
+        ps_s = _column(ps, data, "ps", ref).astype(np.float64)
         keep = t_all.notna() & ps_s.notna()
         index = t_all.index[keep.to_numpy()]
         psv = ps_s[keep].to_numpy(dtype=np.float64)
@@ -395,16 +445,17 @@ def match(
             raise ValueError("give propensity scores ps= (or distance=), or covariates= with data= to fit them")
         keep0 = t_all.notna().to_numpy()
         propensity = _propensity_fit(t_all[keep0], covariates, data.loc[keep0])
-        index = propensity.linear_predictor.index
-        distance = propensity.linear_predictor.to_numpy(dtype=np.float64)
-        names = [n for n in propensity.exog_names if n != "Intercept"]
-        x = propensity._prep.x
-        design = pd.DataFrame(x[:, [propensity.exog_names.index(n) for n in names]], columns=names)
+        model = propensity.model
+        index = model.linear_predictor.index
+        distance = model.linear_predictor.to_numpy(dtype=np.float64)
+        names = [n for n in model.exog_names if n != "Intercept"]
+        x = model._prep.x
+        design = pd.DataFrame(x[:, [model.exog_names.index(n) for n in names]], columns=names)
     treated = t_all.loc[index].to_numpy() == 1.0
     y = None
     outcome_name = None
     if outcome is not None:
-        ys = _column(outcome, data, "outcome").loc[index]
+        ys = _column(outcome, data, "outcome", ref).loc[index]
         outcome_name = outcome if isinstance(outcome, str) else (ys.name or "outcome")
         try:
             y = ys.to_numpy(dtype=np.float64, na_value=np.nan)
