@@ -841,6 +841,11 @@ fn add_outer_n<const P: usize>(s2: &mut [f64], x: &[f64], r: f64) {
     }
 }
 
+/// Relative size below which the (start, stop] risk-set sums are formed again
+/// from scratch after rows leave: S₀ < 1e-8 · (largest S₀ since the last
+/// recompute) means at most ~8 significant digits survive the subtraction.
+const RECOMPUTE_REL: f64 = 1e-8;
+
 /// Walks every stratum from the last time to the first, keeping the risk-set
 /// sums, and calls `f` at each distinct stop time.
 pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool, mut f: F) {
@@ -858,6 +863,7 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
     let mut deaths: Vec<usize> = Vec::new();
     for (si, &(a, b)) in prep.strata.iter().enumerate() {
         let mut s0 = 0.0;
+        let mut s0_peak: f64 = 0.0;
         s1.iter_mut().for_each(|v| *v = 0.0);
         s2.iter_mut().for_each(|v| *v = 0.0);
         let mut n_risk = 0usize;
@@ -900,7 +906,9 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
                 j += 1;
             }
             i = j;
+            s0_peak = s0_peak.max(s0);
             if let Some(st) = &prep.start {
+                let mut removed = false;
                 while rptr < rb && st[prep.removal[rptr] as usize] >= t {
                     let k = prep.removal[rptr] as usize;
                     let xr = &prep.x[k * p..(k + 1) * p];
@@ -914,6 +922,38 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
                     }
                     n_risk -= 1;
                     rptr += 1;
+                    removed = true;
+                }
+                // Cancellation guard: when the rows that left carried almost
+                // all of S₀ (scores exp(η − c) spanning many orders of
+                // magnitude), what the subtraction leaves is rounding error of
+                // the larger sum. Then the sums of the rows still at risk
+                // (added already, start < t) are formed again from scratch.
+                // Each recompute needs S₀ to fall by 1e8 below the largest
+                // value since the last one, so the usual case stays O(n).
+                if removed && n_risk > 0 && !(s0 > RECOMPUTE_REL * s0_peak) {
+                    s0 = 0.0;
+                    s1.iter_mut().for_each(|v| *v = 0.0);
+                    s2.iter_mut().for_each(|v| *v = 0.0);
+                    for k in a..i {
+                        if st[k] < t {
+                            let xr = &prep.x[k * p..(k + 1) * p];
+                            let rk = r[k];
+                            s0 += rk;
+                            for m in 0..p {
+                                s1[m] += rk * xr[m];
+                            }
+                            if want_s2 {
+                                add_outer(&mut s2, xr, rk, p);
+                            }
+                        }
+                    }
+                    s0_peak = s0;
+                } else if n_risk == 0 {
+                    s0 = 0.0;
+                    s1.iter_mut().for_each(|v| *v = 0.0);
+                    s2.iter_mut().for_each(|v| *v = 0.0);
+                    s0_peak = 0.0;
                 }
             }
             f(&Ev {
