@@ -1152,6 +1152,21 @@ fn loglik_score_info(prep: &Prep, beta: &[f64], ties: Ties) -> (f64, Vec<f64>, V
 
 // ------------------------------------------------------------------ fit
 
+/// Cholesky factor of an information matrix, with an error that names β and
+/// the remedy when the matrix is not finite (overflow of exp(η) or of the
+/// covariate products: huge `init` or covariates of order 1e200).
+fn chol_finite(info: &[f64], p: usize, toler: f64, beta: &[f64]) -> Result<Cholesky> {
+    if info.iter().any(|v| !v.is_finite()) {
+        return Err(invalid(
+            "x",
+            format!(
+                "information matrix not finite at β = {beta:?}; rescale the covariates or change init"
+            ),
+        ));
+    }
+    Cholesky::new(info, p, toler)
+}
+
 /// Fits a Cox proportional-hazards model.
 ///
 /// # Errors
@@ -1179,8 +1194,8 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
     let prep = prepare(data)?;
     let p = prep.p;
     let ctl = opts.control;
-    let solve = |info: &[f64], rhs: &[f64]| -> Result<(Vec<f64>, Cholesky)> {
-        let c = Cholesky::new(info, p, ctl.toler_chol)?;
+    let solve = |info: &[f64], rhs: &[f64], at: &[f64]| -> Result<(Vec<f64>, Cholesky)> {
+        let c = chol_finite(info, p, ctl.toler_chol, at)?;
         Ok((c.solve(rhs), c))
     };
 
@@ -1204,12 +1219,12 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
     };
     let init = beta.clone();
     let (ll0, u0, info0) = loglik_score_info(&prep, &beta, opts.ties);
-    let (step0, chol0) = solve(&info0, &u0)?;
+    let (step0, chol0) = solve(&info0, &u0, &beta)?;
     let score_stat: f64 = step0.iter().zip(&u0).map(|(a, b)| a * b).sum();
     let robust = opts.robust || prep.cluster.is_some();
     let robust_score = if robust {
         let b0 = score_outer(&prep, &init, opts.ties);
-        Some(Cholesky::new(&b0, p, ctl.toler_chol)?.quad_form_inv(&u0))
+        Some(chol_finite(&b0, p, ctl.toler_chol, &init)?.quad_form_inv(&u0))
     } else {
         None
     };
@@ -1231,7 +1246,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
             loglik = newlk;
             u = newu;
             beta = newbeta.clone();
-            chol = Cholesky::new(&newinfo, p, ctl.toler_chol)?;
+            chol = chol_finite(&newinfo, p, ctl.toler_chol, &newbeta)?;
             converged = true;
             break;
         }
@@ -1250,7 +1265,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
         loglik = newlk;
         u = newu;
         beta = newbeta.clone();
-        let (step, c) = solve(&newinfo, &u)?;
+        let (step, c) = solve(&newinfo, &u, &beta)?;
         chol = c;
         if iter == ctl.iter_max {
             break;
