@@ -1803,6 +1803,11 @@ def report_section(
                     raise ValueError("covariates must have one row per case (indexed by rec.case_id or in its order)")
                 frame = pd.concat([pd.DataFrame({"group": group}), cov], axis=1)
                 fit_adj = cox(rec.time, rec.event, frame, confidence_level=confidence_level, nan_policy="omit")
+                n_all = len(rec.time)
+                extra.append(
+                    f"Adjusted Cox model: {fit_adj.n} of {n_all} cases have all of "
+                    f"{', '.join(map(str, cov.columns))} known ({n_all - fit_adj.n} left out)."
+                )
         extra += [f"Cox model: {w.message}" for w in caught]
         for label, f in (("unadjusted", fit), ("adjusted", fit_adj)):
             if f is None:

@@ -350,3 +350,35 @@ def test_predict_survival_without_rows_and_single_cluster() -> None:
         one = hv.survival.cox(t, e, x, cluster=np.zeros(8))
     # Σ over the one cluster of the score residuals is the total score, ≈ 0 at β̂.
     assert one.bse.iloc[0] < 1e-6
+
+
+# ------------------------------------------------------------------ report: adjusted HR
+
+
+def test_report_survival_section_shows_hr_adjusted_for_chapter2_differences() -> None:
+    import math
+
+    from lifelines import CoxPHFitter
+
+    from huisverbod import report
+    from huisverbod.causal import analysis_frame
+
+    cohort = hv.datasets.synthetic(800, seed=4)
+    sec = report.section_survival(cohort, report.Context(lang="en", source="synthetic"))
+    html = "".join(b for b in sec.blocks if isinstance(b, str))
+    assert "adjusted for 7 covariate(s)" in html and "unadjusted" in html
+    covs = report.SURVIVAL_COVARIATES
+    frame = analysis_frame(cohort)
+    complete = frame.dropna(subset=covs)
+    assert f"{len(complete)} of {len(frame)} cases have all of" in html
+    assert f"({len(frame) - len(complete)} left out)" in html
+    # The same adjusted model through the public API, against lifelines on the same frame.
+    rec = cohort.recidivism(sources=["police"])
+    part = hv.survival.report_section(rec, covariates=frame[covs], tau=365.0)
+    row = part.hazard_ratios.loc["adjusted for 7 covariate(s)"]
+    ref = CoxPHFitter().fit(complete[["time", "event", "thv", *covs]], "time", "event",
+                            fit_options={"precision": 1e-14, "step_size": 0.95})
+    close(row["HR thv vs control"], math.exp(ref.params_["thv"]), 1e-6)
+    lo = ref.params_["thv"] - 1.959963984540054 * ref.standard_errors_["thv"]
+    close(row["95% low"], math.exp(lo), 1e-5)
+    assert row["n"] == len(complete) and row["events"] == int(complete["event"].sum())
