@@ -1709,6 +1709,11 @@ class SurvivalSection:
         return "".join(parts) + f"<ul style='font-size:smaller'>{notes}</ul>"
 
 
+def _exp_or_inf(v: float) -> float:
+    """exp(v), +inf past the float range (a diverging coefficient of a tiny cohort)."""
+    return math.inf if v > 709.0 else math.exp(v)
+
+
 def report_section(
     rec: Any,
     covariates: pd.DataFrame | None = None,
@@ -1816,8 +1821,8 @@ def report_section(
             name = label if label == "unadjusted" else f"adjusted for {len(f.params) - 1} covariate(s)"
             hr_rows[name] = {
                 "HR thv vs control": float(f.hazard_ratios["group[thv]"]),
-                f"{pct} low": math.exp(c["lower"]),
-                f"{pct} high": math.exp(c["upper"]),
+                f"{pct} low": _exp_or_inf(c["lower"]),
+                f"{pct} high": _exp_or_inf(c["upper"]),
                 "p": float(f.pvalues["group[thv]"]),
                 "n": f.n,
                 "events": f.n_events,
