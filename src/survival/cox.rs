@@ -2028,6 +2028,50 @@ mod tests {
     }
 
     #[test]
+    fn late_rows_with_huge_scores_leave_the_fit_unchanged() {
+        // 60 ordinary (0, t] rows with events on days 1…30, plus 3 censored
+        // rows on (40, 50] with x₂ = 80: at risk only after the last event,
+        // so the fit must equal the fit without them. Their scores
+        // exp(80 β₂ − c) dominate S₀ until they leave; the sums after that
+        // subtraction used to be rounding error.
+        let mut state = 99u64;
+        let mut unif = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut start, mut stop, mut ev, mut x) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..60 {
+            let a = unif() - 0.5;
+            let b = (4.0 * unif()).floor();
+            start.push(0.0);
+            stop.push((1.0 + 29.0 * unif()).floor());
+            ev.push(if unif() < 0.8 { 1.0 } else { 0.0 });
+            x.extend([a, b]);
+        }
+        let n0 = start.len();
+        for _ in 0..3 {
+            start.push(40.0);
+            stop.push(50.0);
+            ev.push(0.0);
+            x.extend([0.0, 80.0]);
+        }
+        let fit = |m: usize| {
+            let mut d = data(&stop[..m], &ev[..m], &x[..2 * m], 2);
+            d.start = Some(&start[..m]);
+            cox_fit(&d, &CoxOptions::default()).unwrap()
+        };
+        let (full, base) = (fit(n0 + 3), fit(n0));
+        assert!(full.converged);
+        for j in 0..2 {
+            assert!((full.coef[j] - base.coef[j]).abs() < 1e-8);
+            assert!((full.std_err[j] / base.std_err[j] - 1.0).abs() < 1e-8);
+        }
+        assert!((full.loglik / base.loglik - 1.0).abs() < 1e-11);
+    }
+
+    #[test]
     fn grouped_parallel_sweep_equals_serial_walk() {
         // 30 000 rows on 40 distinct days: the right-censored fit takes the
         // grouped (parallel) sweep; the same data given as (0, stop] intervals
