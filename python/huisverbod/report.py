@@ -274,6 +274,20 @@ def section_table_5_2(cohort: Cohort, ctx: Context) -> Section:
     return s
 
 
+#: Case characteristics the survival section's adjusted hazard ratio uses:
+#: the chapter-2 differences between the groups (columns of
+#: ``huisverbod.causal.analysis_frame``).
+SURVIVAL_COVARIATES = [
+    "threat",
+    "physical",
+    "psychological",
+    "perpetrator_arrested",
+    "perpetrator_known_offender",
+    "perpetrator_female",
+    "perpetrator_age",
+]
+
+
 def section_survival(cohort: Cohort, ctx: Context) -> Section:
     """Table 5.1's days column next to the censoring-aware answer (Kaplan–Meier,
     log-rank, RMST at 365 days, Cox hazard ratio for the group)."""
@@ -282,10 +296,21 @@ def section_survival(cohort: Cohort, ctx: Context) -> Section:
     s = Section({"en": "Time to the first new incident, with censoring",
                  "nl": "Tijd tot het eerste nieuwe incident, met censurering"}[ctx.lang])
     rec = cohort.recidivism(sources=["police"])
+    # The HR adjusted for the chapter-2 differences between the groups
+    # (nature of the violence, the perpetrator's arrest, record, sex, age):
+    # the case-level frame of the causal section, complete cases only
+    # (report_section says how many are left out).
+    from .causal._report import analysis_frame
+
+    cov = analysis_frame(cohort, sources=["police"])[SURVIVAL_COVARIATES]
     with warnings.catch_warnings():
         # Tiny cohorts (the example) can have too few events; the section says so itself.
         warnings.simplefilter("ignore")
-        sec = survival.report_section(rec, tau=365.0)
+        try:
+            sec = survival.report_section(rec, covariates=cov, tau=365.0)
+        except ValueError as e:
+            sec = survival.report_section(rec, tau=365.0)
+            sec.extra_notes.append(f"No adjusted Cox model: {e}")
     s.blocks.append(sec._repr_html_())
     s.text("Table 5.1 averages days only over cases with a new incident; the Kaplan–Meier curves, "
            "log-rank test and RMST use every case, censored at its measurement date.")
@@ -297,7 +322,7 @@ def section_survival(cohort: Cohort, ctx: Context) -> Section:
         s.figure(fig, "Kaplan–Meier")
     except Exception:  # noqa: BLE001 - the plot is optional; the tables above carry the numbers
         pass
-    s.summary = "survival: Kaplan–Meier, log-rank, RMST(365), Cox"
+    s.summary = "survival: Kaplan–Meier, log-rank, RMST(365), Cox (unadjusted and adjusted)"
     return s
 
 

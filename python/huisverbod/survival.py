@@ -46,6 +46,7 @@ from .stats._common import TestResult, check_level
 __all__ = [
     "CollinearityWarning",
     "ConvergenceWarning",
+    "EstimabilityWarning",
     "CoxResult",
     "KaplanMeierResult",
     "LogRankResult",
@@ -80,6 +81,11 @@ class CollinearityWarning(UserWarning):
     so it gets no coefficient; the result flags it in ``aliased``."""
 
 
+class EstimabilityWarning(UserWarning):
+    """A reported quantity cannot be estimated from these data: a cluster-robust
+    variance from a single cluster, or an RMST test with groups of variance 0."""
+
+
 # ------------------------------------------------------------------ input
 
 
@@ -92,9 +98,15 @@ def _get(x: Any, data: pd.DataFrame | None, what: str) -> Any:
 
 
 def _float_array(x: Any, name: str) -> np.ndarray:
-    if isinstance(x, pd.Series | pd.Index):
-        x = x.to_numpy()
     try:
+        if isinstance(x, pd.Series | pd.Index):
+            # Nullable dtypes (boolean, Int64, Float64 from Cohort.to_frames)
+            # carry pd.NA, which NumPy cannot cast: missing becomes NaN here,
+            # for nan_policy to handle.
+            if isinstance(x.dtype, pd.api.extensions.ExtensionDtype):
+                x = x.to_numpy(dtype=np.float64, na_value=np.nan)
+            else:
+                x = x.to_numpy()
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as e:
         raise TypeError(f"{name} must be numeric: {e}") from None
@@ -761,6 +773,10 @@ class RmstResult:
         squared z of the difference).
     reference : label
         The reference group.
+    zero_variance_groups : list
+        Groups whose RMST has standard error 0 (no event before τ). With two
+        groups the test is still the squared z of the difference; with more,
+        the test is ``NaN`` and an :class:`EstimabilityWarning` names them.
     """
 
     def __init__(self, r: dict[str, Any], d: _Data) -> None:
@@ -777,6 +793,17 @@ class RmstResult:
         self.pvalue = float(r["pvalue"])
         self.reference = d.labels[0]
         self.group_name = d.group_name
+        self.zero_variance_groups = [d.labels[g] for g in r["zero_variance_groups"]]
+        if len(d.labels) > 2 and self.zero_variance_groups:
+            import warnings
+
+            warnings.warn(
+                f"group(s) {', '.join(repr(g) for g in self.zero_variance_groups)} have RMST standard "
+                "error 0 (no event before tau): the overall chi-square test is not defined (NaN); "
+                "see .zero_variance_groups and the pairwise contrasts",
+                EstimabilityWarning,
+                stacklevel=3,
+            )
 
     def _title(self) -> str:
         return f"Restricted mean survival time up to {_fmt(self.tau)} (reference: {self.reference})"
@@ -1333,6 +1360,11 @@ class CoxResult:
         level = self.confidence_level if confidence_level is None else check_level(confidence_level)
         x = self._new_x(X)
         k = self._stratum_index(stratum)
+        cols = ["cumhaz", "std_err", "survival", "lower", "upper"]
+        if x.shape[0] == 0:
+            # No rows: an empty frame of the usual shape.
+            index = pd.MultiIndex.from_arrays([[], np.array([], dtype=float)], names=["row", "time"])
+            return pd.DataFrame({c: np.array([], dtype=float) for c in cols}, index=index)
         d = self._fit.predict_survival(x, k, conf_type, float(level))
         rows = list(X.index) if isinstance(X, pd.DataFrame) else list(range(x.shape[0]))
         times = np.asarray(d["time"])
@@ -1586,6 +1618,13 @@ def _warn_fit(res: CoxResult) -> None:
             MonotoneLikelihoodWarning,
             stacklevel=3,
         )
+    if res.n_clusters == 1:
+        warnings.warn(
+            "all rows are in one cluster: the cluster-robust standard errors are not "
+            "estimable (they come out ≈ 0); drop cluster= or use more clusters",
+            EstimabilityWarning,
+            stacklevel=3,
+        )
     if not res.converged:
         warnings.warn(
             f"the Cox fit did not converge in {res.iterations} iterations (see .converged)",
@@ -1668,6 +1707,11 @@ class SurvivalSection:
             parts.append(frame_html("Hazard ratio of a new incident", self.hazard_ratios, float_format="{:.3g}"))
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self._notes())
         return "".join(parts) + f"<ul style='font-size:smaller'>{notes}</ul>"
+
+
+def _exp_or_inf(v: float) -> float:
+    """exp(v), +inf past the float range (a diverging coefficient of a tiny cohort)."""
+    return math.inf if v > 709.0 else math.exp(v)
 
 
 def report_section(
@@ -1764,6 +1808,11 @@ def report_section(
                     raise ValueError("covariates must have one row per case (indexed by rec.case_id or in its order)")
                 frame = pd.concat([pd.DataFrame({"group": group}), cov], axis=1)
                 fit_adj = cox(rec.time, rec.event, frame, confidence_level=confidence_level, nan_policy="omit")
+                n_all = len(rec.time)
+                extra.append(
+                    f"Adjusted Cox model: {fit_adj.n} of {n_all} cases have all of "
+                    f"{', '.join(map(str, cov.columns))} known ({n_all - fit_adj.n} left out)."
+                )
         extra += [f"Cox model: {w.message}" for w in caught]
         for label, f in (("unadjusted", fit), ("adjusted", fit_adj)):
             if f is None:
@@ -1772,8 +1821,8 @@ def report_section(
             name = label if label == "unadjusted" else f"adjusted for {len(f.params) - 1} covariate(s)"
             hr_rows[name] = {
                 "HR thv vs control": float(f.hazard_ratios["group[thv]"]),
-                f"{pct} low": math.exp(c["lower"]),
-                f"{pct} high": math.exp(c["upper"]),
+                f"{pct} low": _exp_or_inf(c["lower"]),
+                f"{pct} high": _exp_or_inf(c["upper"]),
                 "p": float(f.pvalues["group[thv]"]),
                 "n": f.n,
                 "events": f.n_events,

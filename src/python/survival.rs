@@ -344,6 +344,7 @@ fn rmst_compare<'py>(
     d.set_item("statistic", r.statistic)?;
     d.set_item("df", r.df)?;
     d.set_item("pvalue", r.pvalue)?;
+    d.set_item("zero_variance_groups", r.zero_variance_groups.clone())?;
     let groups = PyList::empty(py);
     for x in &r.groups {
         let gd = PyDict::new(py);

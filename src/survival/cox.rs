@@ -841,6 +841,11 @@ fn add_outer_n<const P: usize>(s2: &mut [f64], x: &[f64], r: f64) {
     }
 }
 
+/// Relative size below which the (start, stop] risk-set sums are formed again
+/// from scratch after rows leave: S₀ < 1e-8 · (largest S₀ since the last
+/// recompute) means at most ~8 significant digits survive the subtraction.
+const RECOMPUTE_REL: f64 = 1e-8;
+
 /// Walks every stratum from the last time to the first, keeping the risk-set
 /// sums, and calls `f` at each distinct stop time.
 pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool, mut f: F) {
@@ -858,6 +863,7 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
     let mut deaths: Vec<usize> = Vec::new();
     for (si, &(a, b)) in prep.strata.iter().enumerate() {
         let mut s0 = 0.0;
+        let mut s0_peak: f64 = 0.0;
         s1.iter_mut().for_each(|v| *v = 0.0);
         s2.iter_mut().for_each(|v| *v = 0.0);
         let mut n_risk = 0usize;
@@ -900,7 +906,9 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
                 j += 1;
             }
             i = j;
+            s0_peak = s0_peak.max(s0);
             if let Some(st) = &prep.start {
+                let mut removed = false;
                 while rptr < rb && st[prep.removal[rptr] as usize] >= t {
                     let k = prep.removal[rptr] as usize;
                     let xr = &prep.x[k * p..(k + 1) * p];
@@ -914,6 +922,38 @@ pub(super) fn sweep<F: FnMut(&Ev<'_>)>(prep: &Prep, beta: &[f64], want_s2: bool,
                     }
                     n_risk -= 1;
                     rptr += 1;
+                    removed = true;
+                }
+                // Cancellation guard: when the rows that left carried almost
+                // all of S₀ (scores exp(η − c) spanning many orders of
+                // magnitude), what the subtraction leaves is rounding error of
+                // the larger sum. Then the sums of the rows still at risk
+                // (added already, start < t) are formed again from scratch.
+                // Each recompute needs S₀ to fall by 1e8 below the largest
+                // value since the last one, so the usual case stays O(n).
+                if removed && n_risk > 0 && !(s0 > RECOMPUTE_REL * s0_peak) {
+                    s0 = 0.0;
+                    s1.iter_mut().for_each(|v| *v = 0.0);
+                    s2.iter_mut().for_each(|v| *v = 0.0);
+                    for k in a..i {
+                        if st[k] < t {
+                            let xr = &prep.x[k * p..(k + 1) * p];
+                            let rk = r[k];
+                            s0 += rk;
+                            for m in 0..p {
+                                s1[m] += rk * xr[m];
+                            }
+                            if want_s2 {
+                                add_outer(&mut s2, xr, rk, p);
+                            }
+                        }
+                    }
+                    s0_peak = s0;
+                } else if n_risk == 0 {
+                    s0 = 0.0;
+                    s1.iter_mut().for_each(|v| *v = 0.0);
+                    s2.iter_mut().for_each(|v| *v = 0.0);
+                    s0_peak = 0.0;
                 }
             }
             f(&Ev {
@@ -1112,6 +1152,21 @@ fn loglik_score_info(prep: &Prep, beta: &[f64], ties: Ties) -> (f64, Vec<f64>, V
 
 // ------------------------------------------------------------------ fit
 
+/// Cholesky factor of an information matrix, with an error that names β and
+/// the remedy when the matrix is not finite (overflow of exp(η) or of the
+/// covariate products: huge `init` or covariates of order 1e200).
+fn chol_finite(info: &[f64], p: usize, toler: f64, beta: &[f64]) -> Result<Cholesky> {
+    if info.iter().any(|v| !v.is_finite()) {
+        return Err(invalid(
+            "x",
+            format!(
+                "information matrix not finite at β = {beta:?}; rescale the covariates or change init"
+            ),
+        ));
+    }
+    Cholesky::new(info, p, toler)
+}
+
 /// Fits a Cox proportional-hazards model.
 ///
 /// # Errors
@@ -1139,8 +1194,8 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
     let prep = prepare(data)?;
     let p = prep.p;
     let ctl = opts.control;
-    let solve = |info: &[f64], rhs: &[f64]| -> Result<(Vec<f64>, Cholesky)> {
-        let c = Cholesky::new(info, p, ctl.toler_chol)?;
+    let solve = |info: &[f64], rhs: &[f64], at: &[f64]| -> Result<(Vec<f64>, Cholesky)> {
+        let c = chol_finite(info, p, ctl.toler_chol, at)?;
         Ok((c.solve(rhs), c))
     };
 
@@ -1164,12 +1219,12 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
     };
     let init = beta.clone();
     let (ll0, u0, info0) = loglik_score_info(&prep, &beta, opts.ties);
-    let (step0, chol0) = solve(&info0, &u0)?;
+    let (step0, chol0) = solve(&info0, &u0, &beta)?;
     let score_stat: f64 = step0.iter().zip(&u0).map(|(a, b)| a * b).sum();
     let robust = opts.robust || prep.cluster.is_some();
     let robust_score = if robust {
         let b0 = score_outer(&prep, &init, opts.ties);
-        Some(Cholesky::new(&b0, p, ctl.toler_chol)?.quad_form_inv(&u0))
+        Some(chol_finite(&b0, p, ctl.toler_chol, &init)?.quad_form_inv(&u0))
     } else {
         None
     };
@@ -1191,7 +1246,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
             loglik = newlk;
             u = newu;
             beta = newbeta.clone();
-            chol = Cholesky::new(&newinfo, p, ctl.toler_chol)?;
+            chol = chol_finite(&newinfo, p, ctl.toler_chol, &newbeta)?;
             converged = true;
             break;
         }
@@ -1210,7 +1265,7 @@ pub fn cox_fit(data: &CoxData<'_>, opts: &CoxOptions) -> Result<CoxFit> {
         loglik = newlk;
         u = newu;
         beta = newbeta.clone();
-        let (step, c) = solve(&newinfo, &u)?;
+        let (step, c) = solve(&newinfo, &u, &beta)?;
         chol = c;
         if iter == ctl.iter_max {
             break;
@@ -1970,6 +2025,50 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("row 2 has start 3 and stop 3"));
+    }
+
+    #[test]
+    fn late_rows_with_huge_scores_leave_the_fit_unchanged() {
+        // 60 ordinary (0, t] rows with events on days 1…30, plus 3 censored
+        // rows on (40, 50] with x₂ = 80: at risk only after the last event,
+        // so the fit must equal the fit without them. Their scores
+        // exp(80 β₂ − c) dominate S₀ until they leave; the sums after that
+        // subtraction used to be rounding error.
+        let mut state = 99u64;
+        let mut unif = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut start, mut stop, mut ev, mut x) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..60 {
+            let a = unif() - 0.5;
+            let b = (4.0 * unif()).floor();
+            start.push(0.0);
+            stop.push((1.0 + 29.0 * unif()).floor());
+            ev.push(if unif() < 0.8 { 1.0 } else { 0.0 });
+            x.extend([a, b]);
+        }
+        let n0 = start.len();
+        for _ in 0..3 {
+            start.push(40.0);
+            stop.push(50.0);
+            ev.push(0.0);
+            x.extend([0.0, 80.0]);
+        }
+        let fit = |m: usize| {
+            let mut d = data(&stop[..m], &ev[..m], &x[..2 * m], 2);
+            d.start = Some(&start[..m]);
+            cox_fit(&d, &CoxOptions::default()).unwrap()
+        };
+        let (full, base) = (fit(n0 + 3), fit(n0));
+        assert!(full.converged);
+        for j in 0..2 {
+            assert!((full.coef[j] - base.coef[j]).abs() < 1e-8);
+            assert!((full.std_err[j] / base.std_err[j] - 1.0).abs() < 1e-8);
+        }
+        assert!((full.loglik / base.loglik - 1.0).abs() < 1e-11);
     }
 
     #[test]

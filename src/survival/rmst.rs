@@ -93,12 +93,19 @@ pub struct RmstComparison {
     pub groups: Vec<Rmst>,
     /// Group g (g ≥ 1) against group 0.
     pub contrasts: Vec<RmstContrast>,
-    /// Chi-square statistic for equal RMST in all groups (`NaN` with one group).
+    /// Chi-square statistic for equal RMST in all groups (`NaN` with one
+    /// group). Two groups: the squared z of the difference (defined while
+    /// one group has a positive standard error). More groups: the
+    /// inverse-variance weighted statistic, `NaN` when a group has standard
+    /// error 0 (listed in `zero_variance_groups`).
     pub statistic: f64,
     /// Its degrees of freedom (k − 1).
     pub df: f64,
     /// Its p-value.
     pub pvalue: f64,
+    /// Codes of the groups whose RMST has standard error 0 (e.g. no event
+    /// before τ); with more than two groups they leave the test undefined.
+    pub zero_variance_groups: Vec<usize>,
 }
 
 /// RMST up to `tau` from a Kaplan–Meier estimate.
@@ -230,7 +237,7 @@ pub fn rmst_groups_data(
         .collect::<Result<Vec<_>>>()?;
     let z = normal_quantile(1.0 - (1.0 - confidence_level) / 2.0);
     let r0 = groups[0];
-    let contrasts = groups
+    let contrasts: Vec<RmstContrast> = groups
         .iter()
         .enumerate()
         .skip(1)
@@ -256,7 +263,18 @@ pub fn rmst_groups_data(
         })
         .collect();
     let k = groups.len();
-    let (statistic, pvalue) = if k >= 2 && groups.iter().all(|r| r.std_err > 0.0) {
+    let zero_variance_groups: Vec<usize> = (0..k).filter(|&g| groups[g].std_err <= 0.0).collect();
+    let (statistic, pvalue) = if k == 2 {
+        // z² of the difference: its variance is the sum of the two, positive
+        // unless both groups have standard error 0.
+        let c = &contrasts[0];
+        let z2 = (c.difference / c.difference_se).powi(2);
+        if z2.is_nan() {
+            (f64::NAN, f64::NAN)
+        } else {
+            (z2, pvalue_chi2(z2, 1.0))
+        }
+    } else if k > 2 && zero_variance_groups.is_empty() {
         let w: Vec<f64> = groups
             .iter()
             .map(|r| 1.0 / (r.std_err * r.std_err))
@@ -285,6 +303,7 @@ pub fn rmst_groups_data(
         statistic,
         df: k.saturating_sub(1) as f64,
         pvalue,
+        zero_variance_groups,
     })
 }
 
