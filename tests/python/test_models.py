@@ -717,7 +717,10 @@ def test_firth_matches_firthmodels(seed, n, separate):
     info = Xa.T @ (Xa * (pi * (1 - pi))[:, None])
     close(fit.bse, np.sqrt(np.diag(np.linalg.inv(info))), 1e-6)
     # profile penalised-likelihood intervals and penalised LR tests
-    pl = ref.conf_int(alpha=0.05, method="pl", tol=1e-10, max_iter=200)
+    # firthmodels may warn that its own profile search did not converge (seen:
+    # seed=17, n=12, separated); such limits differ from ours and are then
+    # checked by definition below.
+    pl = quiet(ref.conf_int, alpha=0.05, method="pl", tol=1e-10, max_iter=200)
     ref = quiet(firthmodels.FirthLogisticRegression(max_iter=200, gtol=1e-9, xtol=1e-9).fit, X, y)  # for lrt()
     pl = np.vstack([pl[-1], pl[:-1]])
     ci = fit.profile_conf_int()
