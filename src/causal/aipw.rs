@@ -666,7 +666,8 @@ mod tests {
         let w = vec![1.0; 12];
         let names = vec!["const".to_string(), "x".to_string()];
         let fit = FitOptions::default();
-        let (b, _) = refit(&y, &x, &w, &names, &[0.0, 0.0], &fit, true).expect("outcome refit counts");
+        let (b, _) =
+            refit(&y, &x, &w, &names, &[0.0, 0.0], &fit, true).expect("outcome refit counts");
         // Fitted P(y = 1 | x = 0) = 3/6 exactly; P(y = 1 | x = 1) at its limit 0.
         let p0 = 1.0 / (1.0 + (-b[0]).exp());
         let p1 = 1.0 / (1.0 + (-(b[0] + b[1])).exp());

@@ -255,15 +255,26 @@ mod tests {
         // treated all 0, controls all 1: both SDs 0, difference −1 → −∞
         let x = [0.0, 0.0, 1.0, 1.0, 5.0, 5.0, 5.0, 5.0];
         let t = [true, true, false, false];
-        let r = balance(&x, &["female".to_string(), "c".to_string()], &t, Some(&[1.0; 4])).unwrap();
+        let r = balance(
+            &x,
+            &["female".to_string(), "c".to_string()],
+            &t,
+            Some(&[1.0; 4]),
+        )
+        .unwrap();
         assert_eq!(r[0].smd_pooled, f64::NEG_INFINITY);
         assert_eq!(r[0].smd_treated, f64::NEG_INFINITY);
         assert_eq!(r[0].smd_pooled_adjusted, Some(f64::NEG_INFINITY));
         // the same constant in both groups: 0
         assert_eq!(r[1].smd_pooled, 0.0);
-        let e = balance(&x[..4], &["female".to_string()], &t, Some(&[1.0, 1.0, 0.0, 0.0]))
-            .unwrap_err()
-            .to_string();
+        let e = balance(
+            &x[..4],
+            &["female".to_string()],
+            &t,
+            Some(&[1.0, 1.0, 0.0, 0.0]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("control group sum to 0"), "{e}");
     }
 }

@@ -590,7 +590,11 @@ pub fn match_nearest(
 pub(crate) fn normal_inference(est: f64, se: f64, level: f64) -> (f64, f64, ConfidenceInterval) {
     let z = est / se;
     let q = norm_ppf(0.5 + level / 2.0);
-    let p = if z.is_nan() { f64::NAN } else { (2.0 * norm_sf(z.abs())).min(1.0) };
+    let p = if z.is_nan() {
+        f64::NAN
+    } else {
+        (2.0 * norm_sf(z.abs())).min(1.0)
+    };
     (
         z,
         p,

@@ -506,7 +506,11 @@ impl ModelFit {
         }
         let se = if var >= 0.0 { var.sqrt() } else { f64::NAN };
         let statistic = estimate / se;
-        let pvalue = if statistic.is_nan() { f64::NAN } else { self.pvalue(statistic) };
+        let pvalue = if statistic.is_nan() {
+            f64::NAN
+        } else {
+            self.pvalue(statistic)
+        };
         Ok(Contrast {
             estimate,
             se,
@@ -671,7 +675,9 @@ mod tests {
         // c = e_j gives params[j], bse[j], statistics[j], pvalues[j], conf_int[j];
         // c = (1, 1) gives √(V₀₀ + 2V₀₁ + V₁₁) by hand
         let y = [0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0];
-        let x = [1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0, 1.0, 0.5, 1.0, 1.5, 1.0, 2.5, 1.0, 0.0];
+        let x = [
+            1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0, 1.0, 0.5, 1.0, 1.5, 1.0, 2.5, 1.0, 0.0,
+        ];
         let names = ["Intercept".to_string(), "x".to_string()];
         let fit = crate::models::logit(
             &crate::models::ModelData::new(&y, &x, &names).unwrap(),
@@ -687,7 +693,11 @@ mod tests {
         let v = &fit.cov_params;
         let both = fit.contrast(&[1.0, 1.0], 0.95).unwrap();
         assert!((both.se - (v[0] + 2.0 * v[1] + v[3]).sqrt()).abs() < 1e-14);
-        assert!(fit.contrast(&[1.0], 0.95).unwrap_err().to_string().contains("2 coefficients"));
+        assert!(fit
+            .contrast(&[1.0], 0.95)
+            .unwrap_err()
+            .to_string()
+            .contains("2 coefficients"));
     }
 
     #[test]
