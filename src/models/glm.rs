@@ -23,8 +23,8 @@
 //! when its steps have become small: the small steps then only say that the
 //! curvature vanished, not that a maximum was reached.
 
-use super::results::IterationRecord;
-use super::{prec, FitOptions, ModelData};
+use super::results::{ChiSquareTest, IterationRecord, ModelFit};
+use super::{prec, robust, FitOptions, ModelData};
 use crate::numerics::{Cholesky, TOLER_CHOL};
 use rayon::prelude::*;
 
@@ -434,4 +434,35 @@ mod tests {
         assert!((v[0] - 1.0 / 1.2).abs() < 1e-12);
         assert!((v[3] - (1.0 / 1.2 + 1.0 / 0.8)).abs() < 1e-12);
     }
+}
+
+/// Covariance (model-based or sandwich per `opts.cov_type`), reference
+/// distribution, information criteria and LR test against the null model of
+/// a canonical-link fit whose `fitted` means μᵢ are set: the score
+/// contribution of row i is `(yᵢ − μᵢ) xᵢ` (logit and Poisson alike).
+pub(crate) fn finish_canonical(
+    fit: &mut ModelFit,
+    data: &ModelData<'_>,
+    opts: &FitOptions,
+    info: &[f64],
+) -> crate::Result<()> {
+    let p = data.p();
+    let bread = inverse_information(info, p);
+    let mu = &fit.fitted;
+    let (cov, g) = robust::likelihood_cov(data, opts.cov_type, &bread, p, |i, out| {
+        let u = data.y[i] - mu[i];
+        for (o, x) in out.iter_mut().zip(data.row(i)) {
+            *o = u * x;
+        }
+    })?;
+    fit.cov_type = opts.cov_type;
+    fit.n_clusters = g;
+    fit.set_reference(opts.use_t.unwrap_or(false), g);
+    fit.set_cov(cov);
+    fit.set_information_criteria(p as f64);
+    fit.lr_test = Some(ChiSquareTest::upper(
+        2.0 * (fit.llf - fit.llnull),
+        fit.df_model,
+    ));
+    Ok(())
 }

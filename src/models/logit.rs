@@ -35,10 +35,9 @@
 
 use super::glm::{self, Binomial};
 use super::results::{
-    BinaryStats, ChiSquareTest, Classification, HosmerLemeshow, ModelFit, ModelKind, Separation,
-    SeparationKind,
+    BinaryStats, Classification, HosmerLemeshow, ModelFit, ModelKind, Separation, SeparationKind,
 };
-use super::{prec, robust, FitOptions, ModelData};
+use super::{prec, FitOptions, ModelData};
 use crate::{Error, Result};
 
 /// Checks that `y` is 0/1 and both values occur among rows with positive weight.
@@ -188,7 +187,6 @@ pub(crate) fn finish_binary(
     opts: &FitOptions,
     info: &[f64],
 ) -> Result<()> {
-    let p = data.p();
     let beta = fit.params.clone();
     fit.linear_predictor = (0..data.n()).map(|i| glm::eta_of(data, &beta, i)).collect();
     fit.fitted = fit
@@ -196,21 +194,7 @@ pub(crate) fn finish_binary(
         .iter()
         .map(|&e| glm::expit(e))
         .collect();
-    let bread = glm::inverse_information(info, p);
-    let mu = fit.fitted.clone();
-    let (cov, g) = robust::likelihood_cov(data, opts.cov_type, &bread, p, |i, out| {
-        let u = data.y[i] - mu[i];
-        for (o, x) in out.iter_mut().zip(data.row(i)) {
-            *o = u * x;
-        }
-    })?;
-    fit.cov_type = opts.cov_type;
-    fit.n_clusters = g;
-    fit.set_reference(opts.use_t.unwrap_or(false), g);
-    fit.set_cov(cov);
-    fit.set_information_criteria(p as f64);
-    let lr = 2.0 * (fit.llf - fit.llnull);
-    fit.lr_test = Some(ChiSquareTest::upper(lr, fit.df_model));
+    glm::finish_canonical(fit, data, opts, info)?;
     let n = fit.nobs;
     let r2_cs = -((2.0 * (fit.llnull - fit.llf) / n).exp_m1());
     let max_cs = -((2.0 * fit.llnull / n).exp_m1());

@@ -15,8 +15,8 @@
 //! result carries `converged = false` and a warning with the iteration log.
 
 use super::glm::{self, PoissonLik};
-use super::results::{ChiSquareTest, CountStats, ModelFit, ModelKind};
-use super::{robust, FitOptions, ModelData};
+use super::results::{CountStats, ModelFit, ModelKind};
+use super::{FitOptions, ModelData};
 use crate::{Error, Result};
 
 /// Checks that counts are non-negative whole numbers and not all zero.
@@ -111,7 +111,6 @@ pub fn poisson(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
     data.validate(opts)?;
     check_counts(data)?;
     data.screen_rank()?;
-    let p = data.p();
     let r = fit_poisson_core(data, opts);
     let mut fit = ModelFit::empty(
         ModelKind::Poisson,
@@ -141,23 +140,8 @@ pub fn poisson(data: &ModelData<'_>, opts: &FitOptions) -> Result<ModelFit> {
     let beta = r.beta.clone();
     fit.linear_predictor = (0..data.n()).map(|i| glm::eta_of(data, &beta, i)).collect();
     fit.fitted = fit.linear_predictor.iter().map(|e| e.exp()).collect();
-    let bread = glm::inverse_information(&r.eval.info, p);
-    let mu = fit.fitted.clone();
-    let (cov, g) = robust::likelihood_cov(data, opts.cov_type, &bread, p, |i, out| {
-        let u = data.y[i] - mu[i];
-        for (o, x) in out.iter_mut().zip(data.row(i)) {
-            *o = u * x;
-        }
-    })?;
-    fit.cov_type = opts.cov_type;
-    fit.n_clusters = g;
-    fit.set_reference(opts.use_t.unwrap_or(false), g);
-    fit.set_cov(cov);
-    fit.set_information_criteria(p as f64);
-    fit.lr_test = Some(ChiSquareTest::upper(
-        2.0 * (fit.llf - fit.llnull),
-        fit.df_model,
-    ));
+    glm::finish_canonical(&mut fit, data, opts, &r.eval.info)?;
+    let mu = &fit.fitted;
     let (mut dev, mut pearson) = (0.0, 0.0);
     for (i, &m) in mu.iter().enumerate() {
         let (w, y) = (data.w(i), data.y[i]);
